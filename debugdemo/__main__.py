@@ -1,0 +1,3 @@
+from debugdemo.cli import main
+
+main()

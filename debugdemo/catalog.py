@@ -1,0 +1,103 @@
+"""Find scenario files: the built-in folder, --path folders and DEBUGDEMO_PATH."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from debugdemo.errors import DebugDemoError
+from debugdemo.scenario import Scenario, ScenarioError, load_scenario, scenario_name
+
+ENV_VAR = "DEBUGDEMO_PATH"
+
+
+def builtin_dir() -> Path:
+    """The shipped scenarios: inside the wheel, or beside the package in a checkout."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "_scenarios", package.parent / "scenarios"):
+        if candidate.is_dir():
+            return candidate
+    return package / "_scenarios"
+
+
+def search_path(extra: Sequence[Path] = (), environ: dict[str, str] | None = None) -> list[Path]:
+    """Folders to search, earliest wins: --path entries, DEBUGDEMO_PATH entries, built-ins."""
+    env = os.environ if environ is None else environ
+    from_env = [Path(p) for p in env.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
+    dirs: list[Path] = []
+    for d in [*extra, *from_env, builtin_dir()]:
+        d = d.expanduser()
+        if d.resolve() not in {x.resolve() for x in dirs}:
+            dirs.append(d)
+    return dirs
+
+
+@dataclass
+class Catalog:
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    invalid: dict[str, ScenarioError] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)  # one line each, for `list`
+
+    def names(self) -> list[str]:
+        return sorted({*self.scenarios, *self.invalid})
+
+    def resolve(self, name_or_path: str) -> Scenario:
+        """The scenario a command-line NAME means; DebugDemoError (exit 2) when none."""
+        path = Path(name_or_path).expanduser()
+        if name_or_path.endswith(".py") or os.sep in name_or_path:
+            if not path.is_file():
+                raise DebugDemoError(f"No scenario file at {name_or_path}.")
+            return _load_or_fail(path)
+        if name_or_path in self.scenarios:
+            return self.scenarios[name_or_path]
+        if name_or_path in self.invalid:
+            raise DebugDemoError(f"Scenario {name_or_path!r} is invalid: {self.invalid[name_or_path]}")
+        close = difflib.get_close_matches(name_or_path, self.names(), n=3, cutoff=0.5)
+        hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        raise DebugDemoError(
+            f"Unknown scenario {name_or_path!r}.{hint} Run 'debugdemo list' to see them all."
+        )
+
+    def by_tag(self, tag: str | None) -> list[Scenario]:
+        found = sorted(self.scenarios.values(), key=lambda s: s.name)
+        return [s for s in found if tag is None or tag in s.tags]
+
+
+def _load_or_fail(path: Path) -> Scenario:
+    try:
+        return load_scenario(path)
+    except ScenarioError as exc:
+        raise DebugDemoError(f"Invalid scenario: {exc}") from None
+
+
+def scenario_files(folder: Path) -> Iterable[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob("*.py") if not p.name.startswith(("_", ".")) and p.is_file())
+
+
+def discover(folders: Sequence[Path]) -> Catalog:
+    """Read every scenario in `folders`; a broken file becomes a problem, not a failure."""
+    catalog = Catalog()
+    first_seen: dict[str, Path] = {}
+    for folder in folders:
+        if not folder.is_dir() and folder != builtin_dir():
+            catalog.problems.append(f"{folder}: not a folder (from --path or {ENV_VAR})")
+        for path in scenario_files(folder):
+            name = scenario_name(path)
+            if name in first_seen:
+                catalog.problems.append(
+                    f"{path}: name {name!r} is also defined in {first_seen[name]}; "
+                    f"using {first_seen[name]} (earlier in the search path)"
+                )
+                continue
+            first_seen[name] = path
+            try:
+                catalog.scenarios[name] = load_scenario(path)
+            except ScenarioError as exc:
+                catalog.invalid[name] = exc
+                catalog.problems.append(str(exc))
+    return catalog

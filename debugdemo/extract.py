@@ -1,0 +1,149 @@
+"""Turn a live exception into records. Runs inside the worker; imports no framework."""
+
+from __future__ import annotations
+
+import linecache
+import os
+import re
+import sysconfig
+import types
+from pathlib import Path
+
+from debugdemo.records import (
+    ChainedException,
+    ExceptionInfo,
+    Frame,
+    Location,
+    Origin,
+    Phase,
+    SourceLocation,
+)
+
+MAX_MESSAGE = 4000
+MAX_FRAMES = 200  # deeper tracebacks keep their first and last MAX_FRAMES // 2
+_PACKAGE_DIR = str(Path(__file__).resolve().parent) + os.sep
+_STDLIB_DIRS = tuple(
+    str(Path(p).resolve()) + os.sep
+    for p in {sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"]}
+)
+_SESSION_FILE = os.path.join("tensorflow", "python", "client", "session.py")
+
+
+def origin_of(filename: str, scenario_file: str) -> Origin:
+    if filename == scenario_file:
+        return Origin.SCENARIO
+    if filename.startswith(_PACKAGE_DIR):
+        return Origin.DEBUGDEMO
+    if "site-packages" in filename or "dist-packages" in filename:
+        return Origin.FRAMEWORK
+    if filename.startswith("<frozen") or filename.startswith(_STDLIB_DIRS):
+        return Origin.PYTHON
+    if filename.startswith("<"):  # generated code: torch.fx, AutoGraph, eval
+        return Origin.FRAMEWORK
+    return Origin.PYTHON
+
+
+def safe_str(obj: object, limit: int = MAX_MESSAGE) -> str:
+    """str(obj), or a note of what went wrong: a scenario's __str__ may raise."""
+    try:
+        text = str(obj)
+    except BaseException as exc:  # noqa: BLE001 - any failure is reported, never raised
+        text = f"<unprintable {type(obj).__name__}: str() raised {type(exc).__name__}>"
+    if len(text) > limit:
+        text = text[:limit] + f"… [{len(text) - limit} more characters]"
+    return text
+
+
+def frames_of(tb: types.TracebackType | None, scenario_file: str) -> tuple[list[Frame], int]:
+    """Frames of a traceback, outermost first, and how many were dropped from the middle."""
+    entries: list[tuple[str, int, str]] = []
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        entries.append((code.co_filename, tb.tb_lineno or 0, code.co_name))
+        tb = tb.tb_next
+    omitted = 0
+    if len(entries) > MAX_FRAMES:
+        omitted = len(entries) - MAX_FRAMES
+        entries = entries[: MAX_FRAMES // 2] + entries[-MAX_FRAMES // 2 :]
+    frames = [
+        Frame(
+            file=filename,
+            line=line,
+            function=function,
+            code=linecache.getline(filename, line).strip(),
+            origin=origin_of(filename, scenario_file),
+        )
+        for filename, line, function in entries
+    ]
+    return frames, omitted
+
+
+def _class_names(exc: BaseException) -> tuple[str, str, list[str]]:
+    cls = type(exc)
+    qualified = f"{cls.__module__}.{cls.__qualname__}" if cls.__module__ != "builtins" else cls.__qualname__
+    bases = [c.__name__ for c in cls.__mro__[1:] if c is not object]
+    return cls.__name__, qualified, bases
+
+
+def exception_info(exc: BaseException, scenario_file: str) -> ExceptionInfo:
+    name, qualified, bases = _class_names(exc)
+    chain: list[ChainedException] = []
+    seen = {id(exc)}
+    current: BaseException | None = exc
+    while current is not None and len(chain) < 10:
+        if current.__cause__ is not None:
+            nxt, relation = current.__cause__, "cause"
+        elif current.__context__ is not None and not current.__suppress_context__:
+            nxt, relation = current.__context__, "context"
+        else:
+            break
+        if id(nxt) in seen:
+            break
+        seen.add(id(nxt))
+        n_name, n_qualified, _ = _class_names(nxt)
+        frames, _ = frames_of(nxt.__traceback__, scenario_file)
+        chain.append(ChainedException(n_name, n_qualified, safe_str(nxt), relation, frames))
+        current = nxt
+    chain.reverse()  # the way Python prints it: the first-raised first, outermost last
+    return ExceptionInfo(name, qualified, safe_str(exc), bases, chain)
+
+
+def surfaced_at(frames: list[Frame]) -> Location | None:
+    """The innermost frame in the scenario file: where the user sees the error."""
+    for frame in reversed(frames):
+        if frame.origin is Origin.SCENARIO:
+            return Location(frame.line, frame.function)
+    return None
+
+
+def phase_of(frames: list[Frame]) -> Phase:
+    """TF1: raised inside Session.run (run), or while building the graph (build)."""
+    if any(f.file.endswith(_SESSION_FILE) for f in frames):
+        return Phase.RUN
+    return Phase.BUILD
+
+
+_USER_CODE_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<function>\S+)')
+
+
+def defined_at(exc: BaseException, scenario_file: str) -> list[SourceLocation]:
+    """Where TensorFlow says the failing op was created, kept to scenario frames."""
+    op = getattr(exc, "op", None)
+    stack = getattr(op, "traceback", None) if op is not None else None
+    found: list[SourceLocation] = []
+    if stack:
+        try:
+            for fr in stack:
+                filename = getattr(fr, "filename", None)
+                if filename == scenario_file:
+                    found.append(SourceLocation(filename, int(fr.lineno), str(fr.name)))
+        except Exception:  # noqa: BLE001 - a framework's odd traceback object is not our failure
+            found = []
+    if not found:
+        # tf.function ("in user code:") and TF's message stacks name files as text.
+        for match in _USER_CODE_LINE.finditer(safe_str(exc, limit=20000)):
+            if match["file"] == scenario_file:
+                loc = SourceLocation(match["file"], int(match["line"]), match["function"])
+                if loc not in found:
+                    found.append(loc)
+    return found

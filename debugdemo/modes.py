@@ -1,0 +1,107 @@
+"""The execution modes a scenario can define, and the frameworks behind them."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Framework(str, Enum):
+    TORCH = "torch"
+    TENSORFLOW = "tensorflow"
+
+    @property
+    def pip_name(self) -> str:
+        return {"torch": "torch", "tensorflow": "tensorflow"}[self.value]
+
+
+@dataclass(frozen=True)
+class _ModeInfo:
+    alias: str
+    function: str
+    framework: Framework
+    label: str
+
+
+class Mode(str, Enum):
+    """A way of running a scenario; the value is the stable mode id."""
+
+    TORCH_EAGER = "torch-eager"
+    TF1_GRAPH = "tf1-graph"
+    TF2_EAGER = "tf2-eager"
+    TF_FUNCTION = "tf-function"
+    TORCH_COMPILE = "torch-compile"
+
+    @property
+    def info(self) -> _ModeInfo:
+        return _INFO[self]
+
+    @property
+    def alias(self) -> str:
+        return self.info.alias
+
+    @property
+    def function(self) -> str:
+        """Name of the scenario function that implements this mode."""
+        return self.info.function
+
+    @property
+    def framework(self) -> Framework:
+        return self.info.framework
+
+    @property
+    def label(self) -> str:
+        return self.info.label
+
+    @property
+    def is_tf1(self) -> bool:
+        return self is Mode.TF1_GRAPH
+
+    @classmethod
+    def from_function(cls, name: str) -> Mode | None:
+        return next((m for m in cls if m.function == name), None)
+
+
+_INFO = {
+    Mode.TORCH_EAGER: _ModeInfo("torch", "torch_eager", Framework.TORCH, "PyTorch eager"),
+    Mode.TF1_GRAPH: _ModeInfo("tf1", "tf1_graph", Framework.TENSORFLOW, "TF1 graph + Session.run"),
+    Mode.TF2_EAGER: _ModeInfo("tf2", "tf2_eager", Framework.TENSORFLOW, "TF2 eager"),
+    Mode.TF_FUNCTION: _ModeInfo("tffn", "tf_function", Framework.TENSORFLOW, "TF2 @tf.function"),
+    Mode.TORCH_COMPILE: _ModeInfo("compile", "torch_compile", Framework.TORCH, "torch.compile"),
+}
+
+DEFAULT_MODES = (Mode.TORCH_EAGER, Mode.TF1_GRAPH)
+MODE_FUNCTIONS = frozenset(m.function for m in Mode)
+
+
+class UnknownModeError(ValueError):
+    """A mode id or alias that names no mode."""
+
+
+def parse_mode(text: str) -> Mode:
+    """Return the mode named by an id (`tf1-graph`), alias (`tf1`) or function name."""
+    key = text.strip().lower()
+    for mode in Mode:
+        if key in (mode.value, mode.alias, mode.function):
+            return mode
+    names = [m.value for m in Mode] + [m.alias for m in Mode]
+    close = difflib.get_close_matches(key, names, n=2)
+    hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    valid = ", ".join(f"{m.value} ({m.alias})" for m in Mode)
+    raise UnknownModeError(f"Unknown mode {text!r}.{hint} Valid modes: {valid}, or 'all'.")
+
+
+def parse_modes(text: str) -> tuple[Mode, ...]:
+    """Parse a comma-separated mode list, or `all`; order kept, duplicates dropped."""
+    if text.strip().lower() == "all":
+        return tuple(Mode)
+    modes: list[Mode] = []
+    for part in text.split(","):
+        if part.strip():
+            mode = parse_mode(part)
+            if mode not in modes:
+                modes.append(mode)
+    if not modes:
+        raise UnknownModeError("No mode given. Use e.g. --modes torch,tf1 or --modes all.")
+    return tuple(modes)

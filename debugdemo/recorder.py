@@ -1,0 +1,177 @@
+"""Record `breakpoint()` calls instead of stopping: hits, and what the locals were.
+
+Installed as `sys.breakpointhook` in non-interactive workers. Tensors are recognised by
+duck typing (`type(v).__module__`), so this module never imports a framework itself.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from debugdemo.extract import safe_str
+from debugdemo.records import Breakpoint, LocalSummary, ValueKind
+
+MAX_LOCALS = 16
+PREVIEW_ITEMS = 6
+PREVIEW_CHARS = 120
+
+_hits: dict[tuple[str, int, str], Breakpoint] = {}
+
+
+def reset() -> None:
+    _hits.clear()
+
+
+def collected() -> list[Breakpoint]:
+    return sorted(_hits.values(), key=lambda b: (b.file, b.line))
+
+
+def hook(*args: Any, **kwargs: Any) -> None:
+    """The `sys.breakpointhook`: count the hit and, the first time, summarise the locals."""
+    try:
+        frame = sys._getframe(1)
+        key = (frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name)
+        record = _hits.get(key)
+        if record is None:
+            record = Breakpoint(
+                line=key[1], function=key[2], hits=0, locals=summarise(frame.f_locals), file=key[0]
+            )
+            _hits[key] = record
+        record.hits += 1
+    except BaseException:  # noqa: BLE001 - the recorder must never fail the scenario
+        pass
+
+
+def summarise(local_vars: dict[str, Any]) -> dict[str, LocalSummary]:
+    summary: dict[str, LocalSummary] = {}
+    for name, value in list(local_vars.items()):
+        if name.startswith("__") or _is_boring(value):
+            continue
+        if len(summary) >= MAX_LOCALS:
+            break
+        try:
+            summary[name] = describe(value)
+        except BaseException as exc:  # noqa: BLE001
+            summary[name] = LocalSummary(
+                ValueKind.OTHER, _type_name(value), value_error=f"{type(exc).__name__}: {safe_str(exc, 200)}"
+            )
+    return summary
+
+
+def _is_boring(value: Any) -> bool:
+    import types
+
+    return isinstance(value, types.ModuleType | types.FunctionType | type | types.BuiltinFunctionType)
+
+
+def _type_name(value: Any) -> str:
+    cls = type(value)
+    return f"{cls.__module__}.{cls.__qualname__}" if cls.__module__ != "builtins" else cls.__qualname__
+
+
+def _root_module(value: Any) -> str:
+    return type(value).__module__.split(".", 1)[0]
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
+
+
+def describe(value: Any) -> LocalSummary:
+    root = _root_module(value)
+    if root == "torch" and hasattr(value, "shape") and hasattr(value, "dtype"):
+        return _describe_torch(value)
+    if root in ("tensorflow", "keras") and hasattr(value, "shape") and hasattr(value, "dtype"):
+        return _describe_tf(value)
+    if root == "numpy" and hasattr(value, "shape"):
+        return LocalSummary(
+            ValueKind.CONCRETE,
+            _type_name(value),
+            str(tuple(value.shape)),
+            str(value.dtype),
+            _preview_items(_first_items(value)),
+        )
+    if isinstance(value, bool | int | float | complex):
+        return LocalSummary(ValueKind.CONCRETE, _type_name(value), preview=_short(repr(value)))
+    return LocalSummary(ValueKind.OTHER, _type_name(value), preview=_short(_safe_repr(value)))
+
+
+def _safe_repr(value: Any) -> str:
+    try:
+        return repr(value)
+    except BaseException as exc:  # noqa: BLE001
+        return f"<repr() raised {type(exc).__name__}>"
+
+
+def _first_items(array: Any) -> Any:
+    """The first few items of the first row: cheap even for a 10^8-element tensor."""
+    while getattr(array, "ndim", 0) > 1:
+        array = array[0]
+    return array[:PREVIEW_ITEMS] if getattr(array, "ndim", 0) == 1 else array
+
+
+def _preview_items(items: Any) -> str:
+    values = items.tolist()
+    if not isinstance(values, list):
+        return _short(repr(values))
+    text = ", ".join(f"{v:.4g}" if isinstance(v, float) else repr(v) for v in values)
+    return _short(f"[{text}, …]" if len(values) >= PREVIEW_ITEMS else f"[{text}]")
+
+
+def _describe_torch(t: Any) -> LocalSummary:
+    shape = str(tuple(t.shape))
+    dtype = str(t.dtype).removeprefix("torch.")
+    type_name = _type_name(t)
+    if "Fake" in type(t).__name__ or "Functional" in type(t).__name__ or t.device.type == "meta":
+        return LocalSummary(
+            ValueKind.SYMBOLIC,
+            type_name,
+            shape,
+            dtype,
+            value_error=_value_error(lambda: t.detach().tolist()),
+        )
+    try:
+        preview = _preview_items(_first_items(t.detach()))
+    except BaseException as exc:  # noqa: BLE001 - e.g. a tensor on an unavailable device
+        return LocalSummary(
+            ValueKind.OTHER,
+            type_name,
+            shape,
+            dtype,
+            value_error=f"{type(exc).__name__}: {safe_str(exc, 200)}",
+        )
+    return LocalSummary(ValueKind.CONCRETE, type_name, shape, dtype, preview)
+
+
+def _describe_tf(t: Any) -> LocalSummary:
+    try:
+        shape = str(t.shape)
+    except BaseException:  # noqa: BLE001
+        shape = None
+    dtype = getattr(getattr(t, "dtype", None), "name", None) or safe_str(getattr(t, "dtype", ""), 40)
+    type_name = _type_name(t)
+    try:
+        # Slice an eager tensor before asking for values, so a huge one is never copied whole.
+        array = (_first_items(t) if type(t).__name__ == "EagerTensor" else t).numpy()
+    except BaseException as exc:  # noqa: BLE001 - graph tensors have no value: that is the point
+        return LocalSummary(
+            ValueKind.SYMBOLIC,
+            type_name,
+            shape,
+            dtype,
+            preview=_short(_safe_repr(t)),
+            value_error=f"{type(exc).__name__}: {safe_str(exc, 200)}",
+        )
+    if hasattr(array, "shape"):
+        return LocalSummary(ValueKind.CONCRETE, type_name, shape, dtype, _preview_items(_first_items(array)))
+    return LocalSummary(ValueKind.CONCRETE, type_name, shape, dtype, _short(repr(array)))
+
+
+def _value_error(ask: Any) -> str | None:
+    try:
+        ask()
+    except BaseException as exc:  # noqa: BLE001
+        return f"{type(exc).__name__}: {safe_str(exc, 200)}"
+    return None

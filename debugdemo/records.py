@@ -1,0 +1,337 @@
+"""Plain records of what a run captured: the worker fills them, the CLI draws them.
+
+Every record converts to and from the JSON that `--json` prints; the keys are stable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class RunStatus(str, Enum):
+    RAISED = "raised"
+    RETURNED = "returned"
+    TIMEOUT = "timeout"
+    CRASHED = "crashed"
+    UNAVAILABLE = "unavailable"
+    INVALID = "invalid"
+    UNDEFINED = "undefined"
+
+    @property
+    def is_result(self) -> bool:
+        """True when the run produced a result (its deliberate bug counts as one)."""
+        return self in (RunStatus.RAISED, RunStatus.RETURNED, RunStatus.UNDEFINED)
+
+
+class Origin(str, Enum):
+    SCENARIO = "scenario"
+    FRAMEWORK = "framework"
+    PYTHON = "python"
+    DEBUGDEMO = "debugdemo"
+
+
+class Phase(str, Enum):
+    BUILD = "build"
+    RUN = "run"
+
+
+class ValueKind(str, Enum):
+    CONCRETE = "concrete"
+    SYMBOLIC = "symbolic"
+    OTHER = "other"
+
+
+@dataclass
+class Frame:
+    file: str
+    line: int
+    function: str
+    code: str
+    origin: Origin
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "function": self.function,
+            "code": self.code,
+            "origin": self.origin.value,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Frame:
+        return cls(d["file"], d["line"], d["function"], d["code"], Origin(d["origin"]))
+
+
+@dataclass
+class ChainedException:
+    """A cause or context of the raised exception."""
+
+    type: str
+    qualified_type: str
+    message: str
+    relation: str  # "cause" (raise ... from) or "context" (during handling of)
+    frames: list[Frame] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "qualified_type": self.qualified_type,
+            "message": self.message,
+            "relation": self.relation,
+            "frames": [f.to_dict() for f in self.frames],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ChainedException:
+        frames = [Frame.from_dict(f) for f in d.get("frames", [])]
+        return cls(d["type"], d["qualified_type"], d["message"], d["relation"], frames)
+
+
+@dataclass
+class ExceptionInfo:
+    type: str
+    qualified_type: str
+    message: str
+    bases: list[str] = field(default_factory=list)  # class names of the MRO, own class first
+    chain: list[ChainedException] = field(default_factory=list)  # outermost last
+
+    def is_a(self, name: str) -> bool:
+        """True when the exception's class or one of its bases is called `name`."""
+        return name in (self.type, self.qualified_type, *self.bases)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "qualified_type": self.qualified_type,
+            "message": self.message,
+            "bases": list(self.bases),
+            "chain": [c.to_dict() for c in self.chain],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ExceptionInfo:
+        chain = [ChainedException.from_dict(c) for c in d.get("chain", [])]
+        return cls(d["type"], d["qualified_type"], d["message"], list(d.get("bases", [])), chain)
+
+
+@dataclass
+class Location:
+    line: int
+    function: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "function": self.function}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Location:
+        return cls(d["line"], d["function"])
+
+
+@dataclass
+class SourceLocation:
+    file: str
+    line: int
+    function: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "function": self.function}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SourceLocation:
+        return cls(d["file"], d["line"], d["function"])
+
+
+@dataclass
+class LocalSummary:
+    """What a breakpoint could see of one local variable."""
+
+    kind: ValueKind
+    type: str
+    shape: str | None = None
+    dtype: str | None = None
+    preview: str | None = None
+    value_error: str | None = None  # what asking for the value raised
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "type": self.type,
+            "shape": self.shape,
+            "dtype": self.dtype,
+            "preview": self.preview,
+            "value_error": self.value_error,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> LocalSummary:
+        return cls(
+            ValueKind(d["kind"]),
+            d["type"],
+            d.get("shape"),
+            d.get("dtype"),
+            d.get("preview"),
+            d.get("value_error"),
+        )
+
+
+@dataclass
+class Breakpoint:
+    line: int
+    function: str
+    hits: int
+    locals: dict[str, LocalSummary] = field(default_factory=dict)  # as seen at the first hit
+    file: str = ""
+
+    @property
+    def values(self) -> ValueKind | None:
+        """Symbolic if any tensor local was symbolic, else concrete if any was concrete."""
+        kinds = {s.kind for s in self.locals.values()}
+        for kind in (ValueKind.SYMBOLIC, ValueKind.CONCRETE):
+            if kind in kinds:
+                return kind
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "function": self.function,
+            "file": self.file,
+            "hits": self.hits,
+            "locals": {k: v.to_dict() for k, v in self.locals.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Breakpoint:
+        local_vars = {k: LocalSummary.from_dict(v) for k, v in d.get("locals", {}).items()}
+        return cls(d["line"], d["function"], d["hits"], local_vars, d.get("file", ""))
+
+
+@dataclass
+class Timings:
+    startup_s: float | None = None
+    run_s: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"startup_s": self.startup_s, "run_s": self.run_s}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Timings:
+        return cls(d.get("startup_s"), d.get("run_s"))
+
+
+@dataclass
+class RunResult:
+    """What one scenario function did in one mode."""
+
+    mode: str
+    status: RunStatus
+    detail: str | None = None  # why a run produced no result: timeout, signal, missing framework
+    exception: ExceptionInfo | None = None
+    frames: list[Frame] = field(default_factory=list)
+    frames_omitted: int = 0  # frames dropped from the middle of a very deep traceback
+    bug_lines: list[int] = field(default_factory=list)
+    surfaced_at: Location | None = None
+    points_at_bug: bool | None = None
+    defined_at: list[SourceLocation] = field(default_factory=list)
+    phase: Phase | None = None
+    breakpoints: list[Breakpoint] = field(default_factory=list)
+    returned: str | None = None
+    stdout: str = ""
+    stderr: str = ""
+    timings: Timings = field(default_factory=Timings)
+
+    @property
+    def user_frames(self) -> list[Frame]:
+        return [f for f in self.frames if f.origin is Origin.SCENARIO]
+
+    @property
+    def frames_total(self) -> int:
+        """Frames of the traceback a user reads: all but debugdemo's own."""
+        shown = [f for f in self.frames if f.origin is not Origin.DEBUGDEMO]
+        return len(shown) + self.frames_omitted
+
+    @property
+    def breakpoint_hits(self) -> int:
+        return sum(b.hits for b in self.breakpoints)
+
+    @property
+    def breakpoint_values(self) -> ValueKind | None:
+        kinds = {b.values for b in self.breakpoints}
+        for kind in (ValueKind.SYMBOLIC, ValueKind.CONCRETE):
+            if kind in kinds:
+                return kind
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "mode": self.mode,
+            "status": self.status.value,
+            "detail": self.detail,
+            "exception": self.exception.to_dict() if self.exception else None,
+            "frames": [f.to_dict() for f in self.frames],
+            "frames_omitted": self.frames_omitted,
+            "frames_yours": len(self.user_frames),
+            "frames_total": self.frames_total,
+            "bug_lines": list(self.bug_lines),
+            "surfaced_at": self.surfaced_at.to_dict() if self.surfaced_at else None,
+            "points_at_bug": self.points_at_bug,
+            "defined_at": [d.to_dict() for d in self.defined_at],
+            "phase": self.phase.value if self.phase else None,
+            "breakpoints": [b.to_dict() for b in self.breakpoints],
+            "breakpoint_hits": self.breakpoint_hits,
+            "breakpoint_values": self.breakpoint_values.value if self.breakpoint_values else None,
+            "returned": self.returned,
+            "stdout": self.stdout,
+            "stderr": self.stderr,
+            "timings": self.timings.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> RunResult:
+        exc = d.get("exception")
+        surfaced = d.get("surfaced_at")
+        phase = d.get("phase")
+        return cls(
+            mode=d["mode"],
+            status=RunStatus(d["status"]),
+            detail=d.get("detail"),
+            exception=ExceptionInfo.from_dict(exc) if exc else None,
+            frames=[Frame.from_dict(f) for f in d.get("frames", [])],
+            frames_omitted=d.get("frames_omitted", 0),
+            bug_lines=list(d.get("bug_lines", [])),
+            surfaced_at=Location.from_dict(surfaced) if surfaced else None,
+            points_at_bug=d.get("points_at_bug"),
+            defined_at=[SourceLocation.from_dict(x) for x in d.get("defined_at", [])],
+            phase=Phase(phase) if phase else None,
+            breakpoints=[Breakpoint.from_dict(b) for b in d.get("breakpoints", [])],
+            returned=d.get("returned"),
+            stdout=d.get("stdout", ""),
+            stderr=d.get("stderr", ""),
+            timings=Timings.from_dict(d.get("timings", {})),
+        )
+
+
+@dataclass
+class ScenarioResult:
+    """One scenario's runs, one per requested mode."""
+
+    scenario: str
+    file: str
+    title: str
+    runs: list[RunResult] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "file": self.file,
+            "title": self.title,
+            "runs": [r.to_dict() for r in self.runs],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ScenarioResult:
+        runs = [RunResult.from_dict(r) for r in d.get("runs", [])]
+        return cls(d["scenario"], d["file"], d["title"], runs)

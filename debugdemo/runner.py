@@ -1,0 +1,331 @@
+"""Run scenarios in worker processes: one per mode, in parallel, reused across scenarios."""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from debugdemo.modes import Mode
+from debugdemo.output import StreamSplitter, strip_noise
+from debugdemo.records import RunResult, RunStatus, ScenarioResult, Timings
+from debugdemo.scenario import Scenario
+from debugdemo.worker import QUIET_ENV, sentinel
+
+DEFAULT_TIMEOUT = 60.0
+STARTUP_TIMEOUT = 180.0  # importing a framework on a cold, busy machine
+
+
+@dataclass(frozen=True)
+class Event:
+    """Progress of one mode's worker, for spinners and progress bars."""
+
+    mode: Mode
+    kind: str  # "starting" | "running" | "done"
+    scenario: str | None = None
+
+
+EventHandler = Callable[[Event], None]
+
+
+class WorkerDied(Exception):
+    pass
+
+
+class Worker:
+    """One worker process and its pipes."""
+
+    def __init__(self, mode: Mode, env: dict[str, str] | None = None, preload: bool = True) -> None:
+        self.mode = mode
+        token = uuid.uuid4().hex
+        req_r, req_w = os.pipe()
+        resp_r, resp_w = os.pipe()
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-u",
+                "-m",
+                "debugdemo.worker",
+                mode.value,
+                str(req_r),
+                str(resp_w),
+                token,
+                *([] if preload else ["--no-preload"]),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            pass_fds=(req_r, resp_w),
+            start_new_session=True,  # Ctrl-C reaches the CLI, which stops the workers itself
+            env=worker_env(env),
+        )
+        os.close(req_r)
+        os.close(resp_w)
+        self._requests = os.fdopen(req_w, "w", encoding="utf-8")
+        self._responses = resp_r
+        self._pending = b""
+        assert self.proc.stdout is not None and self.proc.stderr is not None
+        self.stdout = StreamSplitter(self.proc.stdout, sentinel(token))
+        self.stderr = StreamSplitter(self.proc.stderr, sentinel(token))
+        self.stdout.start()
+        self.stderr.start()
+
+    def send(self, request: dict[str, Any]) -> None:
+        try:
+            self._requests.write(json.dumps(request) + "\n")
+            self._requests.flush()
+        except (BrokenPipeError, OSError) as exc:
+            raise WorkerDied() from exc
+
+    def receive(self, timeout: float) -> dict[str, Any] | None:
+        """The next message, None after `timeout` seconds; WorkerDied when the pipe closes."""
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._pending:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            ready, _, _ = select.select([self._responses], [], [], min(left, 0.5))
+            if ready:
+                chunk = os.read(self._responses, 1 << 20)
+                if not chunk:
+                    raise WorkerDied()
+                self._pending += chunk
+        line, _, self._pending = self._pending.partition(b"\n")
+        message: dict[str, Any] = json.loads(line)
+        return message
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.close()
+
+    def close(self) -> None:
+        for closer in (self._requests.close, lambda: os.close(self._responses)):
+            try:
+                closer()
+            except OSError:
+                pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+    def exit_detail(self) -> str:
+        try:
+            code = self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            code = self.proc.returncode
+        if code is not None and code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            return f"the interpreter was killed by {name}"
+        return f"the interpreter exited with code {code}"
+
+
+def worker_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    for key, value in QUIET_ENV.items():
+        env.setdefault(key, value)
+    env.pop("PYTHONBREAKPOINT", None)
+    # Workers import this very package, even when it is not installed (a source checkout).
+    package_root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+    env.update(extra or {})
+    return env
+
+
+@dataclass
+class Lane:
+    """Runs the scenarios of one mode in order, in one reused worker."""
+
+    mode: Mode
+    scenarios: Sequence[Scenario]
+    timeout: float
+    emit: EventHandler
+    env: dict[str, str] | None = None
+    preload: bool = True
+    results: dict[str, RunResult] = field(default_factory=dict)
+    worker: Worker | None = None
+    stopped: bool = False
+    _unavailable: str | None = None
+
+    def run(self) -> None:
+        try:
+            for scenario in self.scenarios:
+                if self.stopped:
+                    return
+                try:
+                    self.results[scenario.name] = self._run_one(scenario)
+                except Exception as exc:  # noqa: BLE001 - a bug of ours still yields a visible result
+                    if self.worker is not None:
+                        self.worker.kill()
+                        self.worker = None
+                    self.results[scenario.name] = RunResult(
+                        self.mode.value,
+                        RunStatus.CRASHED,
+                        detail=f"debugdemo failed: {type(exc).__name__}: {exc}",
+                    )
+                self.emit(Event(self.mode, "done", scenario.name))
+        finally:
+            if self.worker is not None:
+                self.worker.kill()
+                self.worker = None
+
+    def stop(self) -> None:
+        self.stopped = True
+        if self.worker is not None:
+            self.worker.kill()
+
+    def _run_one(self, scenario: Scenario) -> RunResult:
+        bug_lines = list(scenario.bug_lines.get(self.mode, ()))
+        if self.mode not in scenario.modes:
+            return RunResult(
+                self.mode.value,
+                RunStatus.UNDEFINED,
+                detail=f"not defined in this scenario ({self.mode.function})",
+            )
+        if self._unavailable is not None:
+            return RunResult(
+                self.mode.value, RunStatus.UNAVAILABLE, detail=self._unavailable, bug_lines=bug_lines
+            )
+        startup = 0.0
+        if self.worker is None:
+            self.emit(Event(self.mode, "starting", scenario.name))
+            self.worker = Worker(self.mode, self.env, self.preload)
+            try:
+                ready = self.worker.receive(STARTUP_TIMEOUT)
+            except WorkerDied:
+                return self._lost(
+                    RunStatus.CRASHED, "crashed while starting: " + self.worker.exit_detail(), bug_lines
+                )
+            if ready is None:
+                return self._lost(RunStatus.TIMEOUT, f"did not start within {STARTUP_TIMEOUT:g} s", bug_lines)
+            self.worker.stdout.next_capture()
+            self.worker.stderr.next_capture()
+            startup = float(ready.get("startup_s") or 0.0)
+            if ready.get("unavailable"):
+                framework = self.mode.framework
+                self._unavailable = (
+                    f"{framework.value} not installed — pip install {framework.pip_name}"
+                    f" ({ready['unavailable']})"
+                )
+                self.worker.kill()
+                self.worker = None
+                return RunResult(
+                    self.mode.value, RunStatus.UNAVAILABLE, detail=self._unavailable, bug_lines=bug_lines
+                )
+        self.emit(Event(self.mode, "running", scenario.name))
+        request = {
+            "id": scenario.name,
+            "file": str(scenario.path.resolve()),
+            "function": self.mode.function,
+            "bug_lines": bug_lines,
+        }
+        worker = self.worker
+        try:
+            worker.send(request)
+            if worker.receive(STARTUP_TIMEOUT) is None:  # "started": the function is called now
+                return self._lost(RunStatus.TIMEOUT, "the worker did not pick up the scenario", bug_lines)
+            message = worker.receive(self.timeout)
+        except WorkerDied:
+            return self._lost(RunStatus.CRASHED, worker.exit_detail(), bug_lines, startup)
+        if message is None:
+            return self._lost(
+                RunStatus.TIMEOUT,
+                f"no result after {self.timeout:g} s: the worker was stopped",
+                bug_lines,
+                startup,
+            )
+        result = RunResult.from_dict(message["result"])
+        result.stdout = worker.stdout.next_capture()
+        result.stderr = strip_noise(worker.stderr.next_capture())
+        if startup:
+            result.timings.startup_s = round(startup, 3)
+        return result
+
+    def _lost(self, status: RunStatus, detail: str, bug_lines: list[int], startup: float = 0.0) -> RunResult:
+        """The worker is gone or stuck: keep what it printed, and start afresh next time."""
+        worker = self.worker
+        assert worker is not None
+        self.worker = None
+        worker.kill()
+        result = RunResult(self.mode.value, status, detail=detail, bug_lines=bug_lines)
+        result.stdout = worker.stdout.next_capture(timeout=2)
+        result.stderr = strip_noise(worker.stderr.next_capture(timeout=2))
+        result.timings = Timings(startup_s=round(startup, 3) if startup else None)
+        return result
+
+
+class Runner:
+    """Runs scenarios × modes; `stop()` (on Ctrl-C) kills every worker."""
+
+    def __init__(
+        self,
+        modes: Sequence[Mode],
+        timeout: float = DEFAULT_TIMEOUT,
+        on_event: EventHandler | None = None,
+        env: dict[str, str] | None = None,
+        preload: bool = True,
+    ) -> None:
+        """Args:
+        modes: the modes to run, one worker lane each.
+        timeout: seconds a scenario function may run before its worker is killed.
+        on_event: called (under a lock) as workers start and scenarios finish.
+        env: extra environment variables for the workers.
+        preload: import each mode's framework at worker start; False for framework-free tests.
+        """
+        self.preload = preload
+        self.modes = list(modes)
+        self.timeout = timeout
+        self.on_event = on_event or (lambda event: None)
+        self.env = env
+        self._lanes: list[Lane] = []
+        self._lock = threading.Lock()
+
+    def _emit(self, event: Event) -> None:
+        with self._lock:
+            self.on_event(event)
+
+    def run(self, scenarios: Sequence[Scenario]) -> list[ScenarioResult]:
+        self._lanes = [
+            Lane(mode, scenarios, self.timeout, self._emit, self.env, self.preload) for mode in self.modes
+        ]
+        threads = [threading.Thread(target=lane.run, daemon=True) for lane in self._lanes]
+        for thread in threads:
+            thread.start()
+        try:
+            for thread in threads:
+                while thread.is_alive():
+                    thread.join(0.1)
+        except BaseException:
+            self.stop()
+            raise
+        return [
+            ScenarioResult(
+                scenario=s.name,
+                file=str(s.path.resolve()),
+                title=s.title,
+                runs=[lane.results[s.name] for lane in self._lanes],
+            )
+            for s in scenarios
+        ]
+
+    def stop(self) -> None:
+        for lane in self._lanes:
+            lane.stop()

@@ -1,0 +1,198 @@
+"""The worker: a fresh interpreter that runs scenario functions in one mode.
+
+Started by the runner as
+`python -u -m debugdemo.worker MODE REQ_FD RESP_FD TOKEN [--no-preload]`.
+It imports its framework once (not with --no-preload: framework-free test scenarios),
+then runs each request it reads from REQ_FD and answers with JSON lines on RESP_FD.
+The scenario's own output goes to this process's stdout and stderr; after each request
+the worker writes a sentinel made from TOKEN to both, so the runner can tell one
+scenario's output from the next. This is the only module of the package that imports
+torch or tensorflow, and only inside functions.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import random
+import sys
+import time
+from pathlib import Path
+from typing import IO, Any
+
+from debugdemo import extract, recorder
+from debugdemo.modes import Framework, Mode
+from debugdemo.records import RunResult, RunStatus, Timings
+
+# Set before any framework import: TF's C++ start-up lines, oneDNN notices (framework-facts.md).
+QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
+MAX_REPR = 2000
+
+
+def prepare(mode: Mode) -> None:
+    """Import the mode's framework and put it in the state the mode needs."""
+    if mode.framework is Framework.TORCH:
+        import logging
+
+        import torch  # noqa: F401
+
+        # torch.compile logs every fake-tensor error: noise, the exception says it all.
+        logging.getLogger("torch._subclasses.fake_tensor").setLevel(logging.CRITICAL)
+    else:
+        import tensorflow as tf
+
+        tf.get_logger().setLevel("ERROR")
+        if mode is Mode.TF1_GRAPH:
+            tf.compat.v1.disable_eager_execution()
+
+
+def reset(mode: Mode) -> None:
+    """Fresh state for the next scenario: seeds, and an empty graph for TF1.
+
+    Only frameworks already imported are touched: a framework-free scenario stays so.
+    """
+    random.seed(0)
+    if "numpy" in sys.modules:
+        sys.modules["numpy"].random.seed(0)
+    if "torch" in sys.modules:
+        torch = sys.modules["torch"]
+        torch.manual_seed(0)
+        if mode is Mode.TORCH_COMPILE:
+            torch._dynamo.reset()
+    if "tensorflow" in sys.modules:
+        tf = sys.modules["tensorflow"]
+        if mode is Mode.TF1_GRAPH:
+            tf.compat.v1.reset_default_graph()
+            tf.compat.v1.set_random_seed(0)
+        elif mode.framework is Framework.TENSORFLOW:
+            tf.random.set_seed(0)
+
+
+def _load_function(path: Path, function: str) -> Any:
+    name = f"debugdemo_scenario_{abs(hash(str(path)))}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.modules.pop(name, None)
+    return getattr(module, function, None)
+
+
+def run_request(mode: Mode, request: dict[str, Any], startup_s: float) -> RunResult:
+    path = Path(request["file"])
+    scenario_file = str(path)
+    bug_lines = [int(x) for x in request.get("bug_lines", [])]
+    result = RunResult(mode=mode.value, status=RunStatus.RETURNED, bug_lines=bug_lines)
+    result.timings = Timings(startup_s=round(startup_s, 3))
+    sys.path.insert(0, str(path.parent))
+    try:
+        try:
+            reset(mode)
+            fn = _load_function(path, request["function"])
+        except BaseException as exc:  # noqa: BLE001 - a broken scenario is a result, not our crash
+            result.status = RunStatus.INVALID
+            result.detail = f"could not load the scenario: {type(exc).__name__}: {extract.safe_str(exc, 500)}"
+            _fill_exception(result, exc, scenario_file, mode)
+            return result
+        if fn is None:
+            result.status = RunStatus.UNDEFINED
+            result.detail = f"{request['function']}() is not defined in this scenario"
+            return result
+        recorder.reset()
+        started = time.perf_counter()
+        try:
+            value = fn()
+        except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are results too
+            result.timings.run_s = round(time.perf_counter() - started, 3)
+            result.status = RunStatus.RAISED
+            _fill_exception(result, exc, scenario_file, mode)
+        else:
+            result.timings.run_s = round(time.perf_counter() - started, 3)
+            result.returned = _safe_repr(value)
+        result.breakpoints = recorder.collected()
+    finally:
+        sys.path.remove(str(path.parent))
+    return result
+
+
+def _fill_exception(result: RunResult, exc: BaseException, scenario_file: str, mode: Mode) -> None:
+    frames, omitted = extract.frames_of(exc.__traceback__, scenario_file)
+    result.exception = extract.exception_info(exc, scenario_file)
+    result.frames = frames
+    result.frames_omitted = omitted
+    result.surfaced_at = extract.surfaced_at(frames)
+    result.defined_at = extract.defined_at(exc, scenario_file)
+    if result.bug_lines and result.surfaced_at is not None:
+        result.points_at_bug = result.surfaced_at.line in result.bug_lines
+    elif result.bug_lines:
+        result.points_at_bug = False  # the error never reached the scenario's own code
+    if mode.is_tf1:
+        result.phase = extract.phase_of(frames)
+
+
+def _safe_repr(value: Any) -> str:
+    try:
+        text = repr(value)
+    except BaseException as exc:  # noqa: BLE001
+        return f"<repr() raised {type(exc).__name__}>"
+    return text if len(text) <= MAX_REPR else text[:MAX_REPR] + "…"
+
+
+def sentinel(token: str) -> bytes:
+    """What ends one request's output on stdout and stderr."""
+    return f"\0debugdemo-end-{token}\0".encode()
+
+
+def _mark_end_of_output(end_mark: bytes) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001 - a scenario may have closed or replaced it
+            pass
+    for fd in (1, 2):
+        try:
+            os.write(fd, end_mark)
+        except OSError:
+            pass
+
+
+def _send(out: IO[str], message: dict[str, Any]) -> None:
+    out.write(json.dumps(message) + "\n")
+    out.flush()
+
+
+def main(argv: list[str]) -> int:
+    mode, req_fd, resp_fd, end_mark = Mode(argv[0]), int(argv[1]), int(argv[2]), sentinel(argv[3])
+    preload = "--no-preload" not in argv[4:]
+    for key, value in QUIET_ENV.items():
+        os.environ.setdefault(key, value)
+    sys.breakpointhook = recorder.hook
+    requests = os.fdopen(req_fd, "r", encoding="utf-8")
+    responses = os.fdopen(resp_fd, "w", encoding="utf-8")
+    started = time.perf_counter()
+    unavailable = None
+    try:
+        if preload:
+            prepare(mode)
+    except ImportError as exc:
+        unavailable = extract.safe_str(exc, 300)
+    startup_s = time.perf_counter() - started
+    _mark_end_of_output(end_mark)
+    _send(responses, {"event": "ready", "startup_s": round(startup_s, 3), "unavailable": unavailable})
+    for line in requests:
+        request = json.loads(line)
+        _send(responses, {"event": "started", "id": request["id"]})
+        result = run_request(mode, request, startup_s)
+        startup_s = 0.0  # a reused worker paid its start-up once
+        _mark_end_of_output(end_mark)
+        _send(responses, {"event": "result", "id": request["id"], "result": result.to_dict()})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
