@@ -213,13 +213,14 @@ class Breakpoint:
 class Timings:
     startup_s: float | None = None
     run_s: float | None = None
+    peak_rss_mb: float | None = None  # the worker's peak resident memory so far (it is reused)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"startup_s": self.startup_s, "run_s": self.run_s}
+        return {"startup_s": self.startup_s, "run_s": self.run_s, "peak_rss_mb": self.peak_rss_mb}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Timings:
-        return cls(d.get("startup_s"), d.get("run_s"))
+        return cls(d.get("startup_s"), d.get("run_s"), d.get("peak_rss_mb"))
 
 
 @dataclass

@@ -47,6 +47,7 @@ class Worker:
 
     def __init__(self, mode: Mode, env: dict[str, str] | None = None, preload: bool = True) -> None:
         self.mode = mode
+        self.ready = False  # the "ready" message (framework loaded) has been read
         token = uuid.uuid4().hex
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
@@ -205,9 +206,10 @@ class Lane:
                 self.mode.value, RunStatus.UNAVAILABLE, detail=self._unavailable, bug_lines=bug_lines
             )
         startup = 0.0
-        if self.worker is None:
+        if self.worker is None or not self.worker.ready:
             self.emit(Event(self.mode, "starting", scenario.name))
-            self.worker = Worker(self.mode, self.env, self.preload)
+            if self.worker is None:
+                self.worker = Worker(self.mode, self.env, self.preload)
             try:
                 ready = self.worker.receive(STARTUP_TIMEOUT)
             except WorkerDied:
@@ -216,6 +218,7 @@ class Lane:
                 )
             if ready is None:
                 return self._lost(RunStatus.TIMEOUT, f"did not start within {STARTUP_TIMEOUT:g} s", bug_lines)
+            self.worker.ready = True
             self.worker.stdout.next_capture()
             self.worker.stderr.next_capture()
             startup = float(ready.get("startup_s") or 0.0)
@@ -296,15 +299,35 @@ class Runner:
         self.on_event = on_event or (lambda event: None)
         self.env = env
         self._lanes: list[Lane] = []
+        self._started: dict[Mode, Worker] = {}
         self._lock = threading.Lock()
 
     def _emit(self, event: Event) -> None:
         with self._lock:
             self.on_event(event)
 
+    def start(self) -> None:
+        """Start every mode's worker now, so frameworks load while the caller finds its scenarios.
+
+        Optional: `run` starts whatever is not started yet. A started worker that no
+        scenario needs is stopped when `run` ends, or by `stop`.
+        """
+        for mode in self.modes:
+            if mode not in self._started:
+                self._started[mode] = Worker(mode, self.env, self.preload)
+
     def run(self, scenarios: Sequence[Scenario]) -> list[ScenarioResult]:
         self._lanes = [
-            Lane(mode, scenarios, self.timeout, self._emit, self.env, self.preload) for mode in self.modes
+            Lane(
+                mode,
+                scenarios,
+                self.timeout,
+                self._emit,
+                self.env,
+                self.preload,
+                worker=self._started.pop(mode, None),
+            )
+            for mode in self.modes
         ]
         threads = [threading.Thread(target=lane.run, daemon=True) for lane in self._lanes]
         for thread in threads:
@@ -329,3 +352,5 @@ class Runner:
     def stop(self) -> None:
         for lane in self._lanes:
             lane.stop()
+        while self._started:
+            self._started.popitem()[1].kill()

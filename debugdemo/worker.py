@@ -143,6 +143,16 @@ def _safe_repr(value: Any) -> str:
     return text if len(text) <= MAX_REPR else text[:MAX_REPR] + "…"
 
 
+def peak_rss_mb() -> float | None:
+    """This process's peak resident memory so far, in MiB; None where `resource` is missing."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
+    return round(peak / (1 << 20 if sys.platform == "darwin" else 1 << 10), 1)
+
+
 def sentinel(token: str) -> bytes:
     """What ends one request's output on stdout and stderr."""
     return f"\0debugdemo-end-{token}\0".encode()
@@ -188,6 +198,7 @@ def main(argv: list[str]) -> int:
         request = json.loads(line)
         _send(responses, {"event": "started", "id": request["id"]})
         result = run_request(mode, request, startup_s)
+        result.timings.peak_rss_mb = peak_rss_mb()
         startup_s = 0.0  # a reused worker paid its start-up once
         _mark_end_of_output(end_mark)
         _send(responses, {"event": "result", "id": request["id"], "result": result.to_dict()})
