@@ -150,23 +150,20 @@ def run(
     with _errors(err):
         runner = Runner(parse_modes(modes), timeout=timeout)
         runner.start()  # frameworks load (seconds) while the scenarios are found and read
-        try:
-            catalog = _catalog()
-            if all_:
-                scenarios = catalog.by_tag(None)
-            elif names:
-                scenarios = [catalog.resolve(n) for n in names]
-            else:
-                raise DebugDemoError("Name a scenario (see 'debugdemo list'), or use --all.")
-            from debugdemo import render  # while the workers start, not after
-
-            results = _run_with_status(runner, scenarios, err)
-        finally:
-            runner.stop()
+        catalog = _catalog()
+        if all_:
+            scenarios = catalog.by_tag(None)
+        elif names:
+            scenarios = [catalog.resolve(n) for n in names]
+        else:
+            raise DebugDemoError("Name a scenario (see 'debugdemo list'), or use --all.")
+        results = _run_with_status(runner, scenarios, err)
         if as_json:
             data = [r.to_dict() for r in results]
             _print_json(data[0] if len(data) == 1 else data)
         else:
+            from debugdemo import render
+
             by_name = {s.name: s for s in scenarios}
             for result in results:
                 out.print(render.scenario_view(result, out.width, by_name[result.scenario].explanation, full))

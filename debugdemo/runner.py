@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import select
@@ -310,11 +311,13 @@ class Runner:
         """Start every mode's worker now, so frameworks load while the caller finds its scenarios.
 
         Optional: `run` starts whatever is not started yet. A started worker that no
-        scenario needs is stopped when `run` ends, or by `stop`.
+        scenario needs is stopped when `run` ends, by `stop`, or when this process exits
+        (say the caller then finds that the scenario it was asked for does not exist).
         """
         for mode in self.modes:
             if mode not in self._started:
                 self._started[mode] = Worker(mode, self.env, self.preload)
+        atexit.register(self.stop)
 
     def run(self, scenarios: Sequence[Scenario]) -> list[ScenarioResult]:
         self._lanes = [
@@ -329,6 +332,7 @@ class Runner:
             )
             for mode in self.modes
         ]
+        atexit.unregister(self.stop)  # the lanes own the workers now
         threads = [threading.Thread(target=lane.run, daemon=True) for lane in self._lanes]
         for thread in threads:
             thread.start()

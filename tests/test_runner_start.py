@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from debugdemo import runner as runner_module
 from debugdemo.modes import Mode
 from debugdemo.records import RunResult, RunStatus
 from debugdemo.runner import Runner
 from debugdemo.scenario import load_scenario
 
-from .conftest import ASSET_SCENARIOS, line_of
+from .conftest import ASSET_SCENARIOS, cli_env, line_of
 
 ZERO = ASSET_SCENARIOS / "zero_division.py"
 
@@ -58,3 +61,28 @@ def test_each_run_reports_its_workers_peak_memory():
     again = RunResult.from_dict(run.to_dict())
     assert again.timings.peak_rss_mb == run.timings.peak_rss_mb
     assert run.to_dict()["timings"]["peak_rss_mb"] == run.timings.peak_rss_mb
+
+
+def test_run_stops_its_started_workers_when_the_scenario_is_unknown():
+    # `run` starts the workers first; an unknown name must not leave them loading frameworks.
+    probe = (
+        "import atexit, runpy, sys\n"
+        "from debugdemo import runner\n"
+        "started = []\n"
+        "original = runner.Runner.start\n"
+        "def start(self):\n"
+        "    original(self)\n"
+        "    started.extend(w.proc for w in self._started.values())\n"
+        "runner.Runner.start = start\n"
+        "def report():\n"
+        "    print('alive:', [p.pid for p in started if p.poll() is None], 'started:', len(started))\n"
+        "atexit.register(report)\n"  # runs after the runner's own exit handler (LIFO)
+        "sys.argv = ['debugdemo', 'run', 'no-such-scenario']\n"
+        "runpy.run_module('debugdemo', run_name='__main__')\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=cli_env(), timeout=60, check=False
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "Unknown scenario 'no-such-scenario'" in proc.stderr
+    assert "alive: [] started: 2" in proc.stdout
