@@ -5,13 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from debugdemo import runner as runner_module
 from debugdemo.modes import Mode
 from debugdemo.records import RunResult, RunStatus
 from debugdemo.runner import Runner
 from debugdemo.scenario import load_scenario
 
-from .conftest import ASSET_SCENARIOS, cli_env, line_of
+from .conftest import ASSET_SCENARIOS, ASSETS, cli_env, line_of
 
 ZERO = ASSET_SCENARIOS / "zero_division.py"
 
@@ -86,3 +88,13 @@ def test_run_stops_its_started_workers_when_the_scenario_is_unknown():
     assert proc.returncode == 2, proc.stderr
     assert "Unknown scenario 'no-such-scenario'" in proc.stderr
     assert "alive: [] started: 2" in proc.stdout
+
+
+@pytest.mark.frameworks
+def test_each_worker_loads_only_its_own_framework():
+    scenario = load_scenario(ASSETS / "speed" / "loaded_frameworks.py")
+    [result] = Runner((Mode.TORCH_EAGER, Mode.TF1_GRAPH), timeout=120).run([scenario])
+    runs = {r.mode: r for r in result.runs}
+    assert runs["torch-eager"].returned == "['torch']"
+    assert runs["tf1-graph"].returned == "['tensorflow']"
+    assert runs["tf1-graph"].timings.peak_rss_mb > runs["torch-eager"].timings.peak_rss_mb > 50
