@@ -98,3 +98,83 @@ def test_each_worker_loads_only_its_own_framework():
     assert runs["torch-eager"].returned == "['torch']"
     assert runs["tf1-graph"].returned == "['tensorflow']"
     assert runs["tf1-graph"].timings.peak_rss_mb > runs["torch-eager"].timings.peak_rss_mb > 50
+
+
+def write_scenarios(folder, bodies):
+    """One scenario file per (name, torch_eager body); returns the loaded scenarios in order."""
+    scenarios = []
+    for name, body in bodies:
+        path = folder / f"{name}.py"
+        path.write_text(
+            f'"""{name}."""\n\nimport os\nimport random\nimport time\n\n\ndef torch_eager():\n{body}\n'
+        )
+        scenarios.append(load_scenario(path))
+    return scenarios
+
+
+def test_one_worker_serves_a_lane_and_is_replaced_after_a_crash_or_a_timeout(tmp_path):
+    pid = "    return os.getpid()"
+    scenarios = write_scenarios(
+        tmp_path,
+        [
+            ("first", pid),
+            ("second", "    return (os.getpid(), random.random())"),
+            ("exits", "    os._exit(3)"),
+            ("after-exit", pid),
+            ("hangs", "    time.sleep(60)"),
+            ("after-hang", "    return (os.getpid(), random.random())"),
+        ],
+    )
+    results = Runner((Mode.TORCH_EAGER,), timeout=1.5, preload=False).run(scenarios)
+    runs = {r.scenario: r.runs[0] for r in results}
+    assert [runs[s.name].status for s in scenarios] == [
+        RunStatus.RETURNED,
+        RunStatus.RETURNED,
+        RunStatus.CRASHED,
+        RunStatus.RETURNED,
+        RunStatus.TIMEOUT,
+        RunStatus.RETURNED,
+    ]
+    assert "exited with code 3" in runs["exits"].detail
+    first = int(runs["first"].returned)
+    second_pid, second_random = eval(runs["second"].returned)
+    after_exit = int(runs["after-exit"].returned)
+    after_hang_pid, after_hang_random = eval(runs["after-hang"].returned)
+    assert second_pid == first  # reused
+    assert len({first, after_exit, after_hang_pid}) == 3  # a fresh worker after each loss
+    assert second_random == after_hang_random  # seeds are reset before every scenario
+
+
+@pytest.mark.frameworks
+def test_state_is_reset_between_scenarios_in_one_worker(tmp_path):
+    # The same TF1 variable name and the same seeded draw in two scenarios of one worker.
+    body = (
+        '"""{name}."""\n\n\n'
+        "def torch_eager():\n"
+        "    import torch\n\n"
+        "    return (os_pid(), round(torch.randn(1).item(), 6))\n\n\n"
+        "def tf1_graph():\n"
+        "    import tensorflow.compat.v1 as tf\n\n"
+        "    tf.disable_eager_execution()\n"
+        '    w = tf.get_variable("w", [3])\n'
+        "    with tf.Session() as sess:\n"
+        "        sess.run(tf.global_variables_initializer())\n"
+        "        values = [round(float(v), 6) for v in sess.run(w)]\n"
+        "        return (os_pid(), len(tf.global_variables()), values)\n\n\n"
+        "def os_pid():\n"
+        "    import os\n\n"
+        "    return os.getpid()\n"
+    )
+    scenarios = []
+    for name in ("one", "two"):
+        (tmp_path / f"{name}.py").write_text(body.format(name=name))
+        scenarios.append(load_scenario(tmp_path / f"{name}.py"))
+    one, two = Runner((Mode.TORCH_EAGER, Mode.TF1_GRAPH), timeout=120).run(scenarios)
+    for mode in (0, 1):
+        assert one.runs[mode].status is RunStatus.RETURNED, one.runs[mode].detail
+        assert two.runs[mode].status is RunStatus.RETURNED, two.runs[mode].exception
+        pid_one, *values_one = eval(one.runs[mode].returned)
+        pid_two, *values_two = eval(two.runs[mode].returned)
+        assert pid_one == pid_two  # the same worker ran both
+        assert values_one == values_two  # a fresh graph (one variable, not "w already exists"), same seeds
+    assert eval(two.runs[1].returned)[1] == 1
