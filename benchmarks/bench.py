@@ -114,11 +114,14 @@ def has_command(name: str, env: dict[str, str]) -> bool:
 
 def measure(target: Target, env: dict[str, str]) -> None:
     """Warm up, then interleave command and baseline; a command that fails is not timed."""
-    for argv, ok_codes in ((target.command(), target.ok_codes), (target.baseline(), (0,))):
+    for which, argv, ok_codes in (
+        ("command", target.command(), target.ok_codes),
+        ("baseline", target.baseline(), (0,)),
+    ):
         warm = run_once(argv, env)  # also fills the page cache and writes .pyc files
         if warm.returncode not in ok_codes:
             last = (warm.stderr.strip().splitlines() or ["(no output)"])[-1]
-            target.skipped = f"n/a: {argv[-1]} exited {warm.returncode}: {last[:60]}"
+            target.skipped = f"n/a: {which} exited {warm.returncode}: {last[:60]}"
             return
     for i in range(target.rounds):
         for is_command in (True, False) if i % 2 == 0 else (False, True):
@@ -140,27 +143,30 @@ def scenario_records(data: Any) -> list[dict[str, Any]]:
 
 
 def worker_rows(label: str, argv: Argv, env: dict[str, str]) -> list[list[str]]:
-    """One `--json` run: each worker's own start-up, run time and peak memory, per scenario."""
+    """One `--json` run, per mode: the workers' own start-up, summed run time and peak memory."""
     proc = subprocess.run([*argv, "--json"], capture_output=True, text=True, env=env, cwd=ROOT, check=False)
     try:
         records = scenario_records(json.loads(proc.stdout))
     except json.JSONDecodeError:
         return [[label, "n/a: no JSON output", "", "", "", ""]]
-    rows = []
+    modes: dict[str, list[dict[str, Any]]] = {}
     for record in records:
         for run in record["runs"]:
-            timings = run.get("timings") or {}
-            startup, run_s, peak = timings.get("startup_s"), timings.get("run_s"), timings.get("peak_rss_mb")
-            rows.append(
-                [
-                    label,
-                    str(record.get("scenario", "?")),
-                    str(run.get("mode", "?")),
-                    fmt(startup) if startup else "-",
-                    fmt(run_s) if run_s is not None else "-",
-                    f"{peak:.0f} MiB" if peak is not None else "n/a",
-                ]
-            )
+            modes.setdefault(str(run.get("mode", "?")), []).append(run.get("timings") or {})
+    rows = []
+    for mode, timings in modes.items():
+        startups = [t["startup_s"] for t in timings if t.get("startup_s")]  # one per worker started
+        peaks = [t["peak_rss_mb"] for t in timings if t.get("peak_rss_mb") is not None]
+        rows.append(
+            [
+                label,
+                mode,
+                str(len(timings)),
+                " + ".join(fmt(s) for s in startups) or "-",
+                fmt(sum(t.get("run_s") or 0.0 for t in timings)),
+                f"{max(peaks):.0f} MiB" if peaks else "n/a",
+            ]
+        )
     return rows
 
 
@@ -249,8 +255,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "\npeak RSS: the largest single process of the command's tree."
     )
 
-    print("\nWorkers, from one `--json` run each (the worker's own start-up, run time, peak memory):")
-    workers = [["command", "scenario", "mode", "startup", "run", "worker peak RSS"]]
+    print("\nWorkers, from one `--json` run of each command (the numbers the workers report):")
+    workers = [["command", "mode", "scenarios", "worker start-up", "scenario run time", "worker peak RSS"]]
     for t in all_targets:
         if not t.skipped and t.samples and t.name.startswith(("run ", "report")):
             workers += worker_rows(t.name.split()[0], t.command(), env)

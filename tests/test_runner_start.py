@@ -65,17 +65,20 @@ def test_each_run_reports_its_workers_peak_memory():
     assert run.to_dict()["timings"]["peak_rss_mb"] == run.timings.peak_rss_mb
 
 
-def test_run_stops_its_started_workers_when_the_scenario_is_unknown():
-    # `run` starts the workers first; an unknown name must not leave them loading frameworks.
+def test_run_starts_workers_before_reading_scenarios_and_stops_them_on_an_unknown_name():
+    # The frameworks load while the catalogue is read; an unknown name must not leave them loading.
     probe = (
         "import atexit, runpy, sys\n"
-        "from debugdemo import runner\n"
+        "from debugdemo import catalog, runner\n"
         "started = []\n"
-        "original = runner.Runner.start\n"
+        "original_start, original_discover = runner.Runner.start, catalog.discover\n"
         "def start(self):\n"
-        "    original(self)\n"
+        "    original_start(self)\n"
         "    started.extend(w.proc for w in self._started.values())\n"
-        "runner.Runner.start = start\n"
+        "def discover(folders):\n"
+        "    print('workers started before the catalogue was read:', len(started))\n"
+        "    return original_discover(folders)\n"
+        "runner.Runner.start, catalog.discover = start, discover\n"
         "def report():\n"
         "    print('alive:', [p.pid for p in started if p.poll() is None], 'started:', len(started))\n"
         "atexit.register(report)\n"  # runs after the runner's own exit handler (LIFO)
@@ -87,6 +90,7 @@ def test_run_stops_its_started_workers_when_the_scenario_is_unknown():
     )
     assert proc.returncode == 2, proc.stderr
     assert "Unknown scenario 'no-such-scenario'" in proc.stderr
+    assert "workers started before the catalogue was read: 2" in proc.stdout
     assert "alive: [] started: 2" in proc.stdout
 
 

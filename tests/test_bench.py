@@ -1,0 +1,44 @@
+"""The benchmark's own logic (the measurements themselves take minutes: run it by hand)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+from .conftest import ROOT
+
+spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "bench.py")
+assert spec is not None and spec.loader is not None
+bench = importlib.util.module_from_spec(spec)
+sys.modules["bench"] = bench  # dataclasses look their module up while the class is built
+spec.loader.exec_module(bench)
+
+
+def test_a_missing_command_is_told_apart_from_a_present_one():
+    env = bench.cli_env()
+    assert bench.has_command("list", env) is True
+    assert bench.has_command("no-such-command", env) is False
+
+
+def test_every_target_has_its_limit_and_baseline(tmp_path):
+    targets = {t.name: t for t in bench.targets("shape-mismatch", rounds=2, scratch=tmp_path)}
+    assert {name: t.limit for name, t in targets.items()} == {
+        "--help": 1.3,
+        "list": 1.3,
+        "show shape-mismatch": 1.3,
+        "new NAME --dir DIR": 1.3,
+        "run shape-mismatch": 1.25,
+        "report": 1.5,
+    }
+    assert targets["run shape-mismatch"].baseline()[-1] == "import tensorflow"
+    assert targets["report"].baseline()[-2:] == ["run", "shape-mismatch"]
+    first, second = targets["new NAME --dir DIR"].command(), targets["new NAME --dir DIR"].command()
+    assert first[-1] != second[-1]  # `new` writes into a fresh folder each round
+
+
+def test_worker_numbers_are_found_wherever_the_json_nests_them():
+    run = {"mode": "tf1-graph", "timings": {"startup_s": 2.0, "run_s": 0.1, "peak_rss_mb": 580.0}}
+    single = {"scenario": "a", "runs": [run]}
+    assert bench.scenario_records(single) == [single]
+    assert bench.scenario_records([single, single]) == [single, single]
+    assert bench.scenario_records({"totals": {}, "results": [single]}) == [single]
