@@ -201,6 +201,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="rounds for run and report; 4× for the rest")
     parser.add_argument("--scenario", default="shape-mismatch", help="the scenario that run and show use")
+    parser.add_argument(
+        "--only", action="append", metavar="TARGET", help="measure only targets starting so (repeatable)"
+    )
     args = parser.parse_args(argv)
 
     env = cli_env()
@@ -214,7 +217,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.monotonic()
     scratch = Path(tempfile.mkdtemp(prefix="debugdemo-bench-"))
     try:
-        all_targets = targets(args.scenario, args.rounds, scratch)
+        all_targets = [
+            t
+            for t in targets(args.scenario, args.rounds, scratch)
+            if not args.only or t.name.startswith(tuple(args.only))
+        ]
         for target in all_targets:
             if target.needs and not has_command(target.needs, env):
                 target.skipped = "n/a: command missing"
