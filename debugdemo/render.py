@@ -7,6 +7,7 @@ Text that comes from a run (messages, reprs, source, output) is always wrapped i
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def outcome(run: RunResult, full: bool = False) -> Text:
     if run.status is RunStatus.RAISED and run.exception is not None:
         text.append(run.exception.type, style="bold red")
         lines = run.exception.message.splitlines() or [""]
-        shown = lines if full else lines[:MESSAGE_LINES]
+        shown = lines if full else message_summary(lines)
         text.append(": ")
         text.append("\n".join(shown))
         if len(lines) > len(shown):
@@ -95,6 +96,18 @@ def outcome(run: RunResult, full: bool = False) -> Text:
         if run.detail:
             text.append(f": {run.detail}")
     return text
+
+
+_STACK_LINE = re.compile(r'^\s*File "[^"]*", line \d+, in \S+\s*$')
+
+
+def message_summary(lines: Sequence[str]) -> list[str]:
+    """The first lines of a message that say something: stack listings and blanks dropped.
+
+    TensorFlow puts whole stacks (runner frames included) into its messages; --full shows them.
+    """
+    kept = [line for line in lines if line.strip() and not _STACK_LINE.match(line)]
+    return kept[:MESSAGE_LINES]
 
 
 def verdict(run: RunResult, source: Sequence[str] = ()) -> Text:
@@ -223,15 +236,17 @@ def traceback_view(run: RunResult, source: Sequence[str], full: bool = False) ->
         return None
     text = Text()
     for chained in run.exception.chain:
-        relation = "caused" if chained.relation == "cause" else "while handling"
-        text.append(f"{chained.type}", style="red")
-        text.append(f" ({relation} it)", style="dim")
-        text.append("\n")
+        text.append(chained.type, style="red")
         if full:
+            text.append(" raised first\n", style="dim")
             text.append_text(frame_lines(chained.frames, full))
         else:
             yours = sum(1 for f in chained.frames if f.origin is Origin.SCENARIO)
-            text.append(f"  {len(chained.frames)} frames, {yours} yours\n", style="dim")
+            text.append(f" raised first: {len(chained.frames)} frames, {yours} yours\n", style="dim")
+        relation = (
+            "which directly caused" if chained.relation == "cause" else "while handling it, Python raised"
+        )
+        text.append(f"  ↳ {relation}:\n", style="dim")
     yours = len(run.user_frames)
     text.append(f"Traceback: {yours} of {run.frames_total} frames yours\n", style="bold")
     text.append_text(frame_lines(run.frames, full, run.frames_omitted))
