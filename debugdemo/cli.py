@@ -154,13 +154,14 @@ def run(
     ] = 60.0,
 ) -> None:
     """Run scenarios in each mode, each mode in its own worker, and show them side by side."""
-    from debugdemo.export import export_format
+    from debugdemo import export as exporting
+    from debugdemo import render
     from debugdemo.runner import Runner
 
     out, err = _consoles()
     with _errors(err):
         if export is not None:
-            export_format(export)  # a bad file name fails before any framework starts
+            exporting.export_format(export)  # a bad file name fails before any framework starts
         catalog = _catalog()
         if all_:
             scenarios = catalog.by_tag(None)
@@ -171,9 +172,6 @@ def run(
         chosen = parse_modes(modes)
         runner = Runner(chosen, timeout=timeout)
         results = _run_with_status(runner, scenarios, err)
-        from debugdemo import export as exporting
-        from debugdemo import render
-
         explanations = {s.name: s.explanation for s in scenarios}
 
         def views(width: int) -> list[Any]:
@@ -217,7 +215,7 @@ def report(
     out, err = _consoles()
     with _errors(err):
         if export is not None:
-            exporting.export_format(export)
+            exporting.export_format(export)  # a bad file name fails before any framework starts
         chosen = parse_modes(modes)
         catalog = _catalog()
         scenarios = catalog.by_tag(tag)
