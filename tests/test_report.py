@@ -112,3 +112,15 @@ def test_run_json_and_svg_export_come_from_one_run(tmp_path):
         assert verdict in shown
     assert torch["exception"]["type"] in shown and tf1["exception"]["type"] in shown
     assert "debugdemo run shape-mismatch" in shown  # the window title
+
+
+@pytest.mark.frameworks
+def test_an_invalid_scenario_file_fails_the_report_but_not_the_others(tmp_path):
+    (tmp_path / "broken_syntax.py").write_text('"""Broken."""\n\ndef torch_eager(:\n    pass\n')
+    proc = run_cli(
+        "--path", str(ASSET_SCENARIOS), "--path", str(tmp_path), "report", "--tag", "test", expect=1
+    )
+    assert "broken_syntax.py" in proc.stderr and "Traceback" not in proc.stderr
+    [row] = [line for line in proc.stdout.splitlines() if line.startswith("zero-division")]
+    assert row.split()[1:3] == ["torch-eager", "ZeroDivisionError"]
+    assert "points at the bug: torch-eager 1 of 1 raised, tf1-graph 0 of 1 raised" in proc.stdout
