@@ -15,7 +15,7 @@ from rich.console import Console
 from debugdemo import __version__
 from debugdemo.catalog import Catalog, discover, search_path
 from debugdemo.errors import DebugDemoError, ExitCode
-from debugdemo.modes import DEFAULT_MODES, UnknownModeError, parse_modes
+from debugdemo.modes import DEFAULT_MODES, Mode, UnknownModeError, parse_modes
 
 app = typer.Typer(
     name="debugdemo",
@@ -196,3 +196,40 @@ def _run_with_status(runner: Any, scenarios: list[Any], err: Console) -> list[An
 
 def main() -> None:
     app(prog_name="debugdemo")
+
+
+@app.command()
+def check(
+    names: Annotated[
+        Optional[list[str]], typer.Argument(help="Scenario names or files; every scenario when omitted.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the checks as JSON.")] = False,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds a mode may run before it is stopped.", min=0.1)
+    ] = 60.0,
+) -> None:
+    """Run scenarios in every mode they define and compare the live runs with their EXPECT."""
+    from debugdemo import render
+    from debugdemo.expectations import compare, mismatches
+    from debugdemo.runner import Runner
+
+    out, err = _consoles()
+    with _errors(err):
+        catalog = _catalog()
+        scenarios = [catalog.resolve(n) for n in names] if names else catalog.by_tag(None)
+        invalid = [] if names else [str(exc) for exc in catalog.invalid.values()]
+        if not scenarios and not invalid:
+            raise DebugDemoError("No scenarios to check (see 'debugdemo list').")
+        modes = [m for m in Mode if any(m in s.modes for s in scenarios)]
+        results = _run_with_status(Runner(modes, timeout=timeout), scenarios, err) if modes else []
+        checks = [c for s, r in zip(scenarios, results, strict=True) for c in compare(s, r)]
+        failed = bool(mismatches(checks) or invalid)
+        if as_json:
+            _print_json({"ok": not failed, "checks": [c.to_dict() for c in checks], "invalid": invalid})
+        else:
+            out.print(render.check_table(checks))
+            out.print(render.check_summary(checks, len(invalid)))
+            if invalid:
+                err.print(render.problems_panel(invalid))
+        if failed:
+            raise typer.Exit(int(ExitCode.FAILED))

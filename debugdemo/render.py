@@ -16,6 +16,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from debugdemo.expectations import Check, Outcome
 from debugdemo.modes import Mode
 from debugdemo.records import Frame, Origin, RunResult, RunStatus, ScenarioResult
 from debugdemo.scenario import Scenario
@@ -371,3 +372,69 @@ def scenario_view(
     else:
         body = Group(*columns)
     return Group(header(result, explanation), body, verdict_table(result))
+
+
+# --- check ----------------------------------------------------------------------------
+
+_OUTCOME_CELLS = {
+    Outcome.HELD: ("✔ held", "bold green"),
+    Outcome.MISMATCH: ("✘ mismatch", "bold red"),
+    Outcome.NO_EXPECTATION: ("– no expectation", "dim"),
+}
+NOTE_WIDTH = 80
+
+
+def _expect_value(key: str | None, value: object) -> str:
+    if key is None:
+        return "—"
+    if key == "raises" and value is None:
+        return "None (returns normally)"
+    return value if isinstance(value, str) else repr(value)
+
+
+def check_table(checks: Sequence[Check]) -> Table:
+    """Every expectation checked: what EXPECT said, what the run showed, whether it held."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("scenario", style="bold cyan", no_wrap=True)
+    table.add_column("mode", style="magenta", no_wrap=True)
+    table.add_column("expectation")
+    table.add_column("expected")
+    table.add_column("actual", overflow="fold")
+    table.add_column("result", no_wrap=True)
+    previous = None
+    for check in checks:
+        label, style = _OUTCOME_CELLS[check.outcome]
+        actual = Text()
+        if check.outcome is not Outcome.NO_EXPECTATION:
+            actual.append("—" if check.actual is None else _expect_value(check.key, check.actual))
+        if check.note:
+            note = check.note if len(check.note) <= NOTE_WIDTH else check.note[: NOTE_WIDTH - 1] + "…"
+            actual.append(f" ({note})", style="dim")
+        table.add_row(
+            Text(check.scenario if check.scenario != previous else ""),
+            Text(check.mode.value),
+            Text(check.key or "—"),
+            Text(_expect_value(check.key, check.expected)),
+            actual,
+            Text(label, style=style),
+        )
+        previous = check.scenario
+    return table
+
+
+def check_summary(checks: Sequence[Check], invalid: int = 0) -> Text:
+    """One line: how many expectations held, failed, or were never declared."""
+    counts = {outcome: sum(1 for c in checks if c.outcome is outcome) for outcome in Outcome}
+    held, failed, undeclared = counts[Outcome.HELD], counts[Outcome.MISMATCH], counts[Outcome.NO_EXPECTATION]
+    scenarios = len({c.scenario for c in checks})
+    text = Text()
+    text.append(
+        f"{held} held, {failed} mismatch{'es' if failed != 1 else ''}",
+        style="bold red" if failed or invalid else "bold green",
+    )
+    text.append(f" across {scenarios} scenario{'s' if scenarios != 1 else ''}")
+    if undeclared:
+        text.append(f"; {undeclared} mode(s) with no expectation", style="yellow")
+    if invalid:
+        text.append(f"; {invalid} invalid scenario file(s)", style="bold red")
+    return text
