@@ -397,8 +397,8 @@ def check_table(checks: Sequence[Check]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("scenario", style="bold cyan", no_wrap=True)
     table.add_column("mode", style="magenta", no_wrap=True)
-    table.add_column("expectation")
-    table.add_column("expected")
+    table.add_column("expectation", no_wrap=True)
+    table.add_column("expected", overflow="fold")
     table.add_column("actual", overflow="fold")
     table.add_column("result", no_wrap=True)
     previous = None
