@@ -274,3 +274,22 @@ def _shell_word(text: str) -> str:
     import shlex
 
     return shlex.quote(text)
+
+
+@app.command()
+def show(
+    name: Annotated[str, typer.Argument(help="Scenario name or file path.")],
+    mode: Annotated[
+        Optional[str],
+        typer.Option("--mode", help="Only this mode (id or alias); default: every mode it defines."),
+    ] = None,
+) -> None:
+    """Show a scenario's source per mode, bug lines marked (read statically: nothing is run)."""
+    from debugdemo import render
+    from debugdemo.modes import parse_mode
+
+    out, err = _consoles()
+    with _errors(err):
+        scenario = _catalog().resolve(name)
+        modes = [parse_mode(mode)] if mode else list(scenario.modes)
+        out.print(render.scenario_source(scenario, modes, out.width))

@@ -438,3 +438,100 @@ def check_summary(checks: Sequence[Check], invalid: int = 0) -> Text:
     if invalid:
         text.append(f"; {invalid} invalid scenario file(s)", style="bold red")
     return text
+
+
+# --- show -----------------------------------------------------------------------------
+
+SYNTAX_THEME = "ansi_dark"  # the terminal's own colours: readable on dark and light backgrounds
+
+
+def highlighted_lines(source: str) -> list[Text]:
+    """The file's lines, syntax-highlighted as a whole (so multi-line strings stay right)."""
+    from rich.syntax import Syntax
+
+    syntax = Syntax(source, "python", theme=SYNTAX_THEME, background_color="default")
+    lines = list(syntax.highlight(source).split("\n", allow_blank=True))
+    for line in lines:
+        line.style = ""  # the theme's base style: background "default" would still be printed
+    return lines
+
+
+def source_block(
+    lines: Sequence[Text], first: int, last: int, bugs: Iterable[int], stops: Iterable[int]
+) -> Table:
+    """Lines first..last with numbers; ✗ marks a # BUG line, ● a breakpoint()."""
+    bugs, stops = set(bugs), set(stops)
+    width = len(str(last))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for number in range(first, last + 1):
+        code = lines[number - 1].copy() if number <= len(lines) else Text()
+        if number in bugs:
+            gutter = Text(f"{number:>{width}} ✗", style="bold yellow")
+            code.stylize("bold")
+        elif number in stops:
+            gutter = Text(f"{number:>{width}} ●", style="bold magenta")
+        else:
+            gutter = Text(f"{number:>{width}}  ", style="dim")
+        grid.add_row(gutter, code)
+    return grid
+
+
+def _expect_line(expected: dict[str, object]) -> Text:
+    text = Text("EXPECT ", style="dim bold")
+    text.append(", ".join(f"{k}={_expect_value(k, v)}" for k, v in expected.items()), style="dim")
+    return text
+
+
+def mode_source(scenario: Scenario, mode: Mode, lines: Sequence[Text]) -> Panel:
+    title = Text(mode_label(mode.value), style="bold")
+    span = scenario.functions.get(mode)
+    if span is None:
+        body: RenderableType = Text(f"not defined in this scenario ({mode.function})", style="dim")
+        return Panel(body, title=title, border_style="dim")
+    parts: list[RenderableType] = [
+        source_block(
+            lines, span.first_line, span.last_line, scenario.bug_lines[mode], scenario.breakpoint_lines[mode]
+        )
+    ]
+    if mode in scenario.expect:
+        parts.append(_expect_line(scenario.expect[mode]))
+    return Panel(Group(*parts), title=title, border_style="blue")
+
+
+def side_by_side(panels: Sequence[RenderableType], width: int) -> RenderableType:
+    """Panels in columns when each gets COLUMN_MIN_WIDTH, else stacked."""
+    if len(panels) > 1 and width >= COLUMN_MIN_WIDTH * len(panels):
+        grid = Table.grid(expand=True, padding=(0, 1))
+        for _ in panels:
+            grid.add_column(ratio=1)
+        grid.add_row(*panels)
+        return grid
+    return Group(*panels)
+
+
+def scenario_source(scenario: Scenario, modes: Sequence[Mode], width: int) -> RenderableType:
+    """`show`: the title, each mode's function side by side, the helpers they share."""
+    lines = highlighted_lines(scenario.path.read_text(encoding="utf-8"))
+    head = Text(paragraphs(scenario.explanation))
+    if scenario.tags:
+        head.append(f"\ntags: {', '.join(scenario.tags)}", style="dim")
+    parts: list[RenderableType] = [
+        Panel(
+            head,
+            title=Text(f"{scenario.name} — {scenario.title}", style="bold"),
+            title_align="left",
+            border_style="blue",
+        ),
+        side_by_side([mode_source(scenario, mode, lines) for mode in modes], width),
+    ]
+    shared_bugs = set.intersection(*(set(v) for v in scenario.bug_lines.values()))
+    shared_stops = set.intersection(*(set(v) for v in scenario.breakpoint_lines.values()))
+    for name, span in sorted(scenario.helpers.items(), key=lambda item: item[1].first_line):
+        block = source_block(lines, span.first_line, span.last_line, shared_bugs, shared_stops)
+        parts.append(
+            Panel(block, title=Text(f"{name}() — called by the modes", style="bold"), border_style="dim")
+        )
+    parts.append(Text(f"{scenario.path}   ✗ # BUG   ● breakpoint()", style="dim"))
+    return Group(*parts)
