@@ -78,11 +78,7 @@ def _check_raises(name: str, mode: Mode, expected: str | None, run: RunResult) -
         held = run.status is RunStatus.RETURNED
     else:
         held = exc is not None and exc.is_a(expected)
-    note = ""
-    if not held and exc is not None and exc.message.strip():
-        note = exc.message.strip().splitlines()[0]
-    elif not held:
-        note = "returned normally"
+    note = exc.message.strip().splitlines()[0] if not held and exc and exc.message.strip() else ""
     return Check(name, mode, "raises", expected, actual, Outcome.HELD if held else Outcome.MISMATCH, note)
 
 

@@ -406,7 +406,10 @@ def check_table(checks: Sequence[Check]) -> Table:
         label, style = _OUTCOME_CELLS[check.outcome]
         actual = Text()
         if check.outcome is not Outcome.NO_EXPECTATION:
-            actual.append("—" if check.actual is None else _expect_value(check.key, check.actual))
+            if check.actual is not None:
+                actual.append(_expect_value(check.key, check.actual))
+            else:
+                actual.append("returned normally" if check.key == "raises" and not check.note else "—")
         if check.note:
             note = check.note if len(check.note) <= NOTE_WIDTH else check.note[: NOTE_WIDTH - 1] + "…"
             actual.append(f" ({note})", style="dim")

@@ -73,10 +73,14 @@ def test_matching_expectations_hold_including_base_classes_and_returns_normally(
     arithmetic = by_key(zero)[("tf1-graph", "raises")]
     assert (arithmetic.expected, arithmetic.actual) == ("ArithmeticError", "ZeroDivisionError")
 
-    silent = by_key(checks_of(CHECK_ASSETS / "returns_normally.py", modes=(Mode.TORCH_EAGER,)))
+    silent_checks = checks_of(CHECK_ASSETS / "returns_normally.py", modes=(Mode.TORCH_EAGER,))
+    silent = by_key(silent_checks)
     assert silent[("torch-eager", "raises")].outcome is Outcome.HELD
     assert silent[("torch-eager", "raises")].actual is None
     assert silent[("torch-eager", "breakpoint_hits")].actual == 0
+    row = render_plain(render.check_table(silent_checks)).splitlines()[2]
+    assert "None (returns normally)" in row and "returned normally" in row.split("normally)")[1]
+    assert "✔ held" in row
 
 
 def test_a_run_without_a_result_fails_every_expectation_of_its_mode():
