@@ -246,34 +246,15 @@ def new(
     ] = None,
 ) -> None:
     """Write a scenario skeleton that runs as written: edit it into your own bug."""
-    from debugdemo.scaffold import default_folder, write_scenario
-    from debugdemo.scenario import scenario_name
+    from debugdemo import render
+    from debugdemo.scaffold import scaffold
 
     out, err = _consoles()
     with _errors(err):
-        target = folder if folder is not None else default_folder(State.paths)
-        path = write_scenario(name, target)
-        scenario = scenario_name(path)
-        out.print(f"Wrote [bold]{_escape(str(path))}[/] (scenario [cyan]{_escape(scenario)}[/]).")
-        here = path.parent.resolve()
-        others = [d for d in search_path(State.paths) if d.resolve() != here]
-        shadowed = discover(others).scenarios.get(scenario)
-        if shadowed is not None:
-            err.print(
-                f"[yellow]Note:[/] another scenario is also called {_escape(repr(scenario))} "
-                f"({_escape(str(shadowed.path))}); the folder earlier in the search path wins."
-            )
-        # Without --path next time, only DEBUGDEMO_PATH and the built-in folder are searched.
-        found_later = here in {d.resolve() for d in search_path()}
-        prefix = "" if found_later else f"--path {_escape(_shell_word(str(path.parent)))} "
-        out.print(f"Try it:  debugdemo {prefix}run {scenario}")
-        out.print(f"Keep it honest:  debugdemo {prefix}check {scenario}")
-
-
-def _shell_word(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
+        written = scaffold(name, folder, State.paths)
+        out.print(render.scaffolded(written))
+        if written.same_name is not None:
+            err.print(render.same_name_note(written))
 
 
 @app.command()

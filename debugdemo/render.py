@@ -19,6 +19,7 @@ from rich.text import Text
 from debugdemo.expectations import Check, Outcome
 from debugdemo.modes import Mode
 from debugdemo.records import Frame, Origin, RunResult, RunStatus, ScenarioResult
+from debugdemo.scaffold import Scaffolded
 from debugdemo.scenario import Scenario
 
 COLUMN_MIN_WIDTH = 58
@@ -538,3 +539,30 @@ def scenario_source(scenario: Scenario, modes: Sequence[Mode], width: int) -> Re
         )
     parts.append(Text(f"{scenario.path}   ✗ # BUG   ● breakpoint()", style="dim"))
     return Group(*parts)
+
+
+# --- new ------------------------------------------------------------------------------
+
+
+def scaffolded(written: Scaffolded) -> Text:
+    """Where `new` wrote, and the commands to run and check it."""
+    import shlex
+
+    prefix = f"--path {shlex.quote(str(written.path.parent))} " if written.needs_path else ""
+    text = Text("Wrote ")
+    text.append(str(written.path), style="bold")
+    text.append(" (scenario ")
+    text.append(written.name, style="cyan")
+    text.append(").\n")
+    text.append(f"Try it:  debugdemo {prefix}run {written.name}\n")
+    text.append(f"Keep it honest:  debugdemo {prefix}check {written.name}")
+    return text
+
+
+def same_name_note(written: Scaffolded) -> Text:
+    text = Text("Note: ", style="yellow")
+    text.append(
+        f"another scenario is also called {written.name!r} ({written.same_name}); "
+        "the folder earlier in the search path wins."
+    )
+    return text

@@ -5,10 +5,12 @@ from __future__ import annotations
 import keyword
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from debugdemo.catalog import ENV_VAR
+from debugdemo.catalog import ENV_VAR, discover, search_path
 from debugdemo.errors import DebugDemoError
+from debugdemo.scenario import scenario_name
 
 # A real bug in both modes, so the skeleton shows the demo's point before it is edited:
 # torch raises at the marked line; TF1 builds the graph fine (the feature count is
@@ -106,3 +108,24 @@ def write_scenario(name: str, folder: Path) -> Path:
     except OSError as exc:
         raise DebugDemoError(f"Cannot write {path}: {exc.strerror or exc}") from None
     return path
+
+
+@dataclass(frozen=True)
+class Scaffolded:
+    """What `new` wrote, and what the user needs to know to use it."""
+
+    path: Path
+    name: str
+    same_name: Path | None  # another searched folder's scenario with this name
+    needs_path: bool  # the folder is not searched unless --path names it
+
+
+def scaffold(name: str, folder: Path | None, paths: Sequence[Path] = ()) -> Scaffolded:
+    """Write scenario NAME to FOLDER (default: see default_folder) for `new`."""
+    path = write_scenario(name, folder if folder is not None else default_folder(paths))
+    here = path.parent.resolve()
+    others = [d for d in search_path(paths) if d.resolve() != here]
+    twin = discover(others).scenarios.get(scenario_name(path))
+    # Next time, without --path, only DEBUGDEMO_PATH and the built-in folder are searched.
+    searched = {d.resolve() for d in search_path()}
+    return Scaffolded(path, scenario_name(path), twin.path if twin else None, here not in searched)
