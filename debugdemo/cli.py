@@ -16,7 +16,7 @@ from rich.text import Text
 from debugdemo import __version__
 from debugdemo.catalog import Catalog, discover, search_path
 from debugdemo.errors import DebugDemoError, ExitCode
-from debugdemo.modes import DEFAULT_MODES, UnknownModeError, parse_modes
+from debugdemo.modes import DEFAULT_MODES, Mode, UnknownModeError, parse_modes
 
 app = typer.Typer(
     name="debugdemo",
@@ -120,7 +120,7 @@ def list_scenarios(
         else:
             out.print(f"No scenarios{' tagged ' + repr(tag) if tag else ''}.")
         if catalog.problems:
-            err.print(render.problems_panel(catalog.problems))
+            err.print(render.problems_panel(catalog.problems), soft_wrap=True)
 
 
 def _scenario_json(s: Any) -> dict[str, Any]:
@@ -220,7 +220,7 @@ def report(
         catalog = _catalog()
         scenarios = catalog.by_tag(tag)
         if catalog.problems:
-            err.print(render.problems_panel(catalog.problems))
+            err.print(render.problems_panel(catalog.problems), soft_wrap=True)
         if not scenarios:
             raise DebugDemoError(f"No scenarios{' tagged ' + repr(tag) if tag else ''} to run.")
         results = run_with_progress(Runner(chosen, timeout=timeout), scenarios, err)
@@ -265,3 +265,81 @@ def _run_with_status(runner: Any, scenarios: list[Any], err: Console) -> list[An
 
 def main() -> None:
     app(prog_name="debugdemo")
+
+
+@app.command()
+def check(
+    names: Annotated[
+        Optional[list[str]], typer.Argument(help="Scenario names or files; every scenario when omitted.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the checks as JSON.")] = False,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds a mode may run before it is stopped.", min=0.1)
+    ] = 60.0,
+) -> None:
+    """Run scenarios in every mode they define and compare the live runs with their EXPECT."""
+    from debugdemo import render
+    from debugdemo.expectations import compare, mismatches
+    from debugdemo.runner import Runner
+
+    out, err = _consoles()
+    with _errors(err):
+        catalog = _catalog()
+        scenarios = [catalog.resolve(n) for n in names] if names else catalog.by_tag(None)
+        invalid = [] if names else [str(exc) for exc in catalog.invalid.values()]
+        if not scenarios and not invalid:
+            raise DebugDemoError("No scenarios to check (see 'debugdemo list').")
+        modes = [m for m in Mode if any(m in s.modes for s in scenarios)]
+        results = _run_with_status(Runner(modes, timeout=timeout), scenarios, err) if modes else []
+        checks = [c for s, r in zip(scenarios, results, strict=True) for c in compare(s, r)]
+        failed = bool(mismatches(checks) or invalid)
+        if as_json:
+            _print_json({"ok": not failed, "checks": [c.to_dict() for c in checks], "invalid": invalid})
+        else:
+            out.print(render.check_table(checks))
+            out.print(render.check_summary(checks, len(invalid)))
+            if invalid:
+                err.print(render.problems_panel(invalid), soft_wrap=True)
+        if failed:
+            raise typer.Exit(int(ExitCode.FAILED))
+
+
+@app.command()
+def new(
+    name: Annotated[str, typer.Argument(help="Scenario name, e.g. my-shape-bug (file my_shape_bug.py).")],
+    folder: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--dir", help="Folder to write to [default: first --path / DEBUGDEMO_PATH entry, else .]"
+        ),
+    ] = None,
+) -> None:
+    """Write a scenario skeleton that runs as written: edit it into your own bug."""
+    from debugdemo import render
+    from debugdemo.scaffold import scaffold
+
+    out, err = _consoles()
+    with _errors(err):
+        written = scaffold(name, folder, State.paths)
+        out.print(render.scaffolded(written))
+        if written.same_name is not None:
+            err.print(render.same_name_note(written))
+
+
+@app.command()
+def show(
+    name: Annotated[str, typer.Argument(help="Scenario name or file path.")],
+    mode: Annotated[
+        Optional[str],
+        typer.Option("--mode", help="Only this mode (id or alias); default: every mode it defines."),
+    ] = None,
+) -> None:
+    """Show a scenario's source per mode, bug lines marked (read statically: nothing is run)."""
+    from debugdemo import render
+    from debugdemo.modes import parse_mode
+
+    out, err = _consoles()
+    with _errors(err):
+        scenario = _catalog().resolve(name)
+        modes = [parse_mode(mode)] if mode else list(scenario.modes)
+        out.print(render.scenario_source(scenario, modes, out.width))

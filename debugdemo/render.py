@@ -19,8 +19,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from debugdemo.expectations import Check, Outcome
 from debugdemo.modes import Mode
 from debugdemo.records import Frame, Origin, RunResult, RunStatus, ScenarioResult, ValueKind
+from debugdemo.scaffold import Scaffolded
 from debugdemo.scenario import Scenario
 from debugdemo.scoreboard import Cell, Scoreboard
 
@@ -57,9 +59,11 @@ def scenario_table(scenarios: Sequence[Scenario]) -> Table:
     return table
 
 
-def problems_panel(problems: Sequence[str]) -> Panel:
-    body = Text("\n".join(f"• {p}" for p in problems))
-    return Panel(body, title=Text(f"{len(problems)} problem(s) in scenario files"), border_style="yellow")
+def problems_panel(problems: Sequence[str]) -> Text:
+    """One unbroken line per problem, so a file:line stays whole to copy or click."""
+    text = Text(f"{len(problems)} problem(s) in scenario files:\n", style="bold yellow")
+    text.append("\n".join(f"• {p}" for p in problems))
+    return text
 
 
 # --- run ------------------------------------------------------------------------------
@@ -494,3 +498,196 @@ def scoreboard_view(board: Scoreboard, width: int) -> RenderableType:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+# --- check ----------------------------------------------------------------------------
+
+_OUTCOME_CELLS = {
+    Outcome.HELD: ("✔ held", "bold green"),
+    Outcome.MISMATCH: ("✘ mismatch", "bold red"),
+    Outcome.NO_EXPECTATION: ("– no expectation", "dim"),
+}
+NOTE_WIDTH = 80
+
+
+def _expect_value(key: str | None, value: object) -> str:
+    if key is None:
+        return "—"
+    if key == "raises" and value is None:
+        return "None (returns normally)"
+    return value if isinstance(value, str) else repr(value)
+
+
+def check_table(checks: Sequence[Check]) -> Table:
+    """Every expectation checked: what EXPECT said, what the run showed, whether it held."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("scenario", style="bold cyan", no_wrap=True)
+    table.add_column("mode", style="magenta", no_wrap=True)
+    table.add_column("expectation", no_wrap=True)
+    table.add_column("expected", overflow="fold")
+    table.add_column("actual", overflow="fold")
+    table.add_column("result", no_wrap=True)
+    previous = None
+    for check in checks:
+        label, style = _OUTCOME_CELLS[check.outcome]
+        actual = Text()
+        if check.outcome is not Outcome.NO_EXPECTATION:
+            if check.actual is not None:
+                actual.append(_expect_value(check.key, check.actual))
+            else:
+                actual.append("returned normally" if check.key == "raises" and not check.note else "—")
+        if check.note:
+            note = check.note if len(check.note) <= NOTE_WIDTH else check.note[: NOTE_WIDTH - 1] + "…"
+            actual.append(f" ({note})", style="dim")
+        table.add_row(
+            Text(check.scenario if check.scenario != previous else ""),
+            Text(check.mode.value),
+            Text(check.key or "—"),
+            Text(_expect_value(check.key, check.expected)),
+            actual,
+            Text(label, style=style),
+        )
+        previous = check.scenario
+    return table
+
+
+def check_summary(checks: Sequence[Check], invalid: int = 0) -> Text:
+    """One line: how many expectations held, failed, or were never declared."""
+    counts = {outcome: sum(1 for c in checks if c.outcome is outcome) for outcome in Outcome}
+    held, failed, undeclared = counts[Outcome.HELD], counts[Outcome.MISMATCH], counts[Outcome.NO_EXPECTATION]
+    scenarios = len({c.scenario for c in checks})
+    text = Text()
+    text.append(
+        f"{held} held, {failed} mismatch{'es' if failed != 1 else ''}",
+        style="bold red" if failed or invalid else "bold green",
+    )
+    text.append(f" across {scenarios} scenario{'s' if scenarios != 1 else ''}")
+    if undeclared:
+        text.append(f"; {undeclared} mode(s) with no expectation", style="yellow")
+    if invalid:
+        text.append(f"; {invalid} invalid scenario file(s)", style="bold red")
+    return text
+
+
+# --- show -----------------------------------------------------------------------------
+
+SYNTAX_THEME = "ansi_dark"  # the terminal's own colours: readable on dark and light backgrounds
+
+
+def highlighted_lines(source: str) -> list[Text]:
+    """The file's lines, syntax-highlighted as a whole (so multi-line strings stay right)."""
+    from rich.syntax import Syntax
+
+    syntax = Syntax(source, "python", theme=SYNTAX_THEME, background_color="default")
+    lines = list(syntax.highlight(source).split("\n", allow_blank=True))
+    for line in lines:
+        line.style = ""  # the theme's base style: background "default" would still be printed
+    return lines
+
+
+def source_block(
+    lines: Sequence[Text], first: int, last: int, bugs: Iterable[int], stops: Iterable[int]
+) -> Table:
+    """Lines first..last with numbers; ✗ marks a # BUG line, ● a breakpoint()."""
+    bugs, stops = set(bugs), set(stops)
+    width = len(str(last))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for number in range(first, last + 1):
+        code = lines[number - 1].copy() if number <= len(lines) else Text()
+        if number in bugs:
+            gutter = Text(f"{number:>{width}} ✗", style="bold yellow")
+            code.stylize("bold")
+        elif number in stops:
+            gutter = Text(f"{number:>{width}} ●", style="bold magenta")
+        else:
+            gutter = Text(f"{number:>{width}}  ", style="dim")
+        grid.add_row(gutter, code)
+    return grid
+
+
+def _expect_line(expected: dict[str, object]) -> Text:
+    text = Text("EXPECT ", style="dim bold")
+    text.append(", ".join(f"{k}={_expect_value(k, v)}" for k, v in expected.items()), style="dim")
+    return text
+
+
+def mode_source(scenario: Scenario, mode: Mode, lines: Sequence[Text]) -> Panel:
+    title = Text(mode_label(mode.value), style="bold")
+    span = scenario.functions.get(mode)
+    if span is None:
+        body: RenderableType = Text(f"not defined in this scenario ({mode.function})", style="dim")
+        return Panel(body, title=title, border_style="dim")
+    parts: list[RenderableType] = [
+        source_block(
+            lines, span.first_line, span.last_line, scenario.bug_lines[mode], scenario.breakpoint_lines[mode]
+        )
+    ]
+    if mode in scenario.expect:
+        parts.append(_expect_line(scenario.expect[mode]))
+    return Panel(Group(*parts), title=title, border_style="blue")
+
+
+def side_by_side(panels: Sequence[RenderableType], width: int) -> RenderableType:
+    """Panels in columns when each gets COLUMN_MIN_WIDTH, else stacked."""
+    if len(panels) > 1 and width >= COLUMN_MIN_WIDTH * len(panels):
+        grid = Table.grid(expand=True, padding=(0, 1))
+        for _ in panels:
+            grid.add_column(ratio=1)
+        grid.add_row(*panels)
+        return grid
+    return Group(*panels)
+
+
+def scenario_source(scenario: Scenario, modes: Sequence[Mode], width: int) -> RenderableType:
+    """`show`: the title, each mode's function side by side, the helpers they share."""
+    lines = highlighted_lines(scenario.path.read_text(encoding="utf-8"))
+    head = Text(paragraphs(scenario.explanation))
+    if scenario.tags:
+        head.append(f"\ntags: {', '.join(scenario.tags)}", style="dim")
+    parts: list[RenderableType] = [
+        Panel(
+            head,
+            title=Text(f"{scenario.name} — {scenario.title}", style="bold"),
+            title_align="left",
+            border_style="blue",
+        ),
+        side_by_side([mode_source(scenario, mode, lines) for mode in modes], width),
+    ]
+    shared_bugs = set.intersection(*(set(v) for v in scenario.bug_lines.values()))
+    shared_stops = set.intersection(*(set(v) for v in scenario.breakpoint_lines.values()))
+    for name, span in sorted(scenario.helpers.items(), key=lambda item: item[1].first_line):
+        block = source_block(lines, span.first_line, span.last_line, shared_bugs, shared_stops)
+        parts.append(
+            Panel(block, title=Text(f"{name}() — called by the modes", style="bold"), border_style="dim")
+        )
+    parts.append(Text(f"{scenario.path}   ✗ # BUG   ● breakpoint()", style="dim"))
+    return Group(*parts)
+
+
+# --- new ------------------------------------------------------------------------------
+
+
+def scaffolded(written: Scaffolded) -> Text:
+    """Where `new` wrote, and the commands to run and check it."""
+    import shlex
+
+    prefix = f"--path {shlex.quote(str(written.path.parent))} " if written.needs_path else ""
+    text = Text("Wrote ")
+    text.append(str(written.path), style="bold")
+    text.append(" (scenario ")
+    text.append(written.name, style="cyan")
+    text.append(").\n")
+    text.append(f"Try it:  debugdemo {prefix}run {written.name}\n")
+    text.append(f"Keep it honest:  debugdemo {prefix}check {written.name}")
+    return text
+
+
+def same_name_note(written: Scaffolded) -> Text:
+    text = Text("Note: ", style="yellow")
+    text.append(
+        f"another scenario is also called {written.name!r} ({written.same_name}); "
+        "the folder earlier in the search path wins."
+    )
+    return text

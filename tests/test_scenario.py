@@ -53,9 +53,9 @@ def test_reading_never_executes_the_file(tmp_path):
     [
         ('"""T."""\ndef torch_eager(:\n', 2, "syntax error"),
         ("def torch_eager():\n    pass\n", 1, "no docstring"),
-        ('"""T."""\ndef helper():\n    pass\n', None, "no mode function"),
+        ('"""T."""\ndef helper():\n    pass\n', 1, "no mode function"),
         ('"""T."""\ndef torch_eagr():\n    pass\n', 2, "did you mean torch_eager()"),
-        ('"""T."""\ndef tf1_graph(x):\n    pass\n', 2, "must take no arguments"),
+        ('"""T."""\ndef tf1_graph(x):\n    pass\n', 2, "takes parameters"),
         ('"""T."""\nEXPECT = {"torch": {"raise": "X"}}\ndef torch_eager():\n    pass\n', 2, "'raises'"),
         ('"""T."""\nEXPECT = {"tf3": {}}\ndef torch_eager():\n    pass\n', 2, "unknown mode 'tf3'"),
         ('"""T."""\nEXPECT = {"tf1-graph": {}}\ndef torch_eager():\n    pass\n', 2, "defines no tf1_graph()"),
