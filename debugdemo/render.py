@@ -181,8 +181,16 @@ def source_excerpt(run: RunResult, source: Sequence[str]) -> Text | None:
             marker, style = " ", "dim"
         text.append(f"{number:>{width}} {marker} ", style=style)
         text.append(source[number - 1].rstrip() + "\n", style="" if marker != " " else "dim")
-    legend = "▶ surfaced  ✗ # BUG" + ("  ◆ op defined" if defined else "")
-    text.append(legend, style="dim")
+    legend = [
+        label
+        for label, present in (
+            ("▶ surfaced", surfaced is not None),
+            ("✗ # BUG", bool(run.bug_lines)),
+            ("◆ op defined", bool(defined)),
+        )
+        if present
+    ]
+    text.append("  ".join(legend), style="dim")
     return text
 
 

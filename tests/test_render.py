@@ -98,3 +98,12 @@ def test_piped_output_has_no_ansi_codes():
     console = Console(file=io.StringIO(), width=100)  # not a terminal: what a pipe gets
     console.print(render.scenario_view(result, 100))
     assert "\x1b[" not in console.file.getvalue()
+
+
+def test_a_silent_run_marks_only_the_bug_line():
+    result = load_record("zero-division")
+    run = RunResult("tf1-graph", RunStatus.RETURNED, bug_lines=[28], returned="0.0")
+    excerpt = render.source_excerpt(run, render.read_source(result.file)).plain
+    assert "28 ✗" in excerpt
+    assert excerpt.splitlines()[-1] == "✗ # BUG"
+    assert render.verdict(run).plain == "no error at all; bug at line 28"
