@@ -138,6 +138,14 @@ def run(
         m.value for m in DEFAULT_MODES
     ),
     full: Annotated[bool, typer.Option(help="Show every frame, message line and output line.")] = False,
+    aid: Annotated[
+        bool,
+        typer.Option(
+            "--aid",
+            help="Switch on each framework's own debugging aid: anomaly detection (torch),"
+            " check_numerics and unfiltered tracebacks (TensorFlow).",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run records as JSON.")] = False,
     timeout: Annotated[
         float, typer.Option(help="Seconds a mode may run before it is stopped.", min=0.1)
@@ -156,7 +164,7 @@ def run(
         else:
             raise DebugDemoError("Name a scenario (see 'debugdemo list'), or use --all.")
         chosen = parse_modes(modes)
-        runner = Runner(chosen, timeout=timeout)
+        runner = Runner(chosen, timeout=timeout, aid=aid)
         results = _run_with_status(runner, scenarios, err)
         if as_json:
             data = [r.to_dict() for r in results]

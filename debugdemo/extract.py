@@ -29,9 +29,14 @@ _STDLIB_DIRS = tuple(
 _SESSION_FILE = os.path.join("tensorflow", "python", "client", "session.py")
 
 
+_GENERATED_PREFIXES = ("__autograph_generated_file",)  # AutoGraph writes its code to temp files
+
+
 def origin_of(filename: str, scenario_file: str) -> Origin:
     if filename == scenario_file:
         return Origin.SCENARIO
+    if os.path.basename(filename).startswith(_GENERATED_PREFIXES):
+        return Origin.FRAMEWORK
     if filename.startswith(_PACKAGE_DIR):
         return Origin.DEBUGDEMO
     if "site-packages" in filename or "dist-packages" in filename:
@@ -123,11 +128,48 @@ def phase_of(frames: list[Frame]) -> Phase:
     return Phase.BUILD
 
 
-_USER_CODE_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<function>\S+)')
+# Stacks that frameworks print as text, naming the user's lines:
+# Python's own format, used by tf.function ("in user code:"), TorchDynamo ("from user code:"),
+# TF's "Original stack trace" and torch's anomaly-detection warning.
+_PYTHON_STACK_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<function>\S+)')
+# tf.debugging.enable_check_numerics: "+ /path/file.py (L47) cross_entropy", long paths cut to "...tail".
+_CHECK_NUMERICS_LINE = re.compile(r"^\s*\+ (?P<file>\S+) \(L(?P<line>\d+)\) (?P<function>\S+)", re.MULTILINE)
 
 
-def defined_at(exc: BaseException, scenario_file: str) -> list[SourceLocation]:
-    """Where TensorFlow says the failing op was created, kept to scenario frames."""
+def strip_harness_frames(text: str) -> str:
+    """A stack printed as text, without the frames of the harness that ran the scenario.
+
+    Drops `File "..."` entries (and their code line) in runpy or in this package.
+    """
+    kept: list[str] = []
+    skipping_code = False
+    for line in text.splitlines(keepends=True):
+        match = _PYTHON_STACK_LINE.search(line)
+        if match:
+            name = match["file"]
+            skipping_code = name.startswith("<frozen runpy") or name.startswith(_PACKAGE_DIR)
+            if skipping_code:
+                continue
+        elif skipping_code and line.startswith("    "):
+            continue
+        else:
+            skipping_code = False
+        kept.append(line)
+    return "".join(kept)
+
+
+def _same_file(named: str, scenario_file: str) -> bool:
+    if named.startswith("..."):
+        return len(named) > 3 and scenario_file.endswith(named[3:])
+    return named == scenario_file
+
+
+def defined_at(exc: BaseException, scenario_file: str, extra: str = "") -> list[SourceLocation]:
+    """Where the framework says the failing op was created, kept to scenario frames.
+
+    First TensorFlow's `OpError.op.traceback`; failing that, the stacks the framework wrote
+    as text into the message, or into `extra` (e.g. the warnings a debugging aid issued).
+    """
     op = getattr(exc, "op", None)
     stack = getattr(op, "traceback", None) if op is not None else None
     found: list[SourceLocation] = []
@@ -140,10 +182,11 @@ def defined_at(exc: BaseException, scenario_file: str) -> list[SourceLocation]:
         except Exception:  # noqa: BLE001 - a framework's odd traceback object is not our failure
             found = []
     if not found:
-        # tf.function ("in user code:") and TF's message stacks name files as text.
-        for match in _USER_CODE_LINE.finditer(safe_str(exc, limit=20000)):
-            if match["file"] == scenario_file:
-                loc = SourceLocation(match["file"], int(match["line"]), match["function"])
-                if loc not in found:
-                    found.append(loc)
+        text = safe_str(exc, limit=20000) + "\n" + extra
+        for pattern in (_PYTHON_STACK_LINE, _CHECK_NUMERICS_LINE):
+            for match in pattern.finditer(text):
+                if _same_file(match["file"], scenario_file):
+                    loc = SourceLocation(scenario_file, int(match["line"]), match["function"])
+                    if loc not in found:
+                        found.append(loc)
     return found

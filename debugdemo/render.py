@@ -75,6 +75,9 @@ def header(result: ScenarioResult, explanation: str = "") -> Panel:
 
 def outcome(run: RunResult, full: bool = False) -> Text:
     text = Text()
+    if run.aid:
+        text.append("aid on: ", style="bold blue")
+        text.append(run.aid + "\n", style="blue")
     if run.status is RunStatus.RAISED and run.exception is not None:
         text.append(run.exception.type, style="bold red")
         lines = run.exception.message.splitlines() or [""]
@@ -167,6 +170,8 @@ def source_excerpt(run: RunResult, source: Sequence[str]) -> Text | None:
 
 
 def _package(frame: Frame) -> str:
+    if os.path.basename(frame.file).startswith("__autograph_generated_file"):
+        return "AutoGraph-generated code"
     parts = Path(frame.file).parts
     for anchor in ("site-packages", "dist-packages"):
         if anchor in parts:
@@ -253,6 +258,14 @@ def breakpoints_view(run: RunResult) -> RenderableType | None:
     for bp in run.breakpoints:
         hits = f"{bp.hits} hit{'s' if bp.hits != 1 else ''}"
         parts.append(Text(f"breakpoint() at line {bp.line} in {bp.function}: {hits}", style="bold"))
+        if bp.fired_in is not None:
+            parts.append(
+                Text(
+                    f"ran in generated code: {bp.fired_in.function}, line {bp.fired_in.line} of "
+                    f"{os.path.basename(bp.fired_in.file)}",
+                    style="magenta",
+                )
+            )
         if not bp.locals:
             continue
         table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False, show_header=True)
@@ -273,6 +286,17 @@ def breakpoints_view(run: RunResult) -> RenderableType | None:
             table.add_row(Text(name), Text(summary.kind.value, style=kind_style), Text(shape), Text(value))
         parts.append(table)
     return Group(*parts)
+
+
+def graph_breaks_view(run: RunResult) -> Text | None:
+    if not run.graph_breaks:
+        return None
+    text = Text()
+    for gb in run.graph_breaks:
+        text.append(f"× {gb.count} ", style="bold magenta")
+        text.append(gb.reason + "\n")
+    text.rstrip()
+    return text
 
 
 def output_view(run: RunResult, full: bool = False) -> Text | None:
@@ -308,6 +332,7 @@ def run_column(run: RunResult, source: Sequence[str], full: bool = False) -> Pan
         ),
         ("traceback", traceback_view(run, source, full)),
         ("breakpoints", breakpoints_view(run)),
+        ("graph breaks (torch.compile fell back to Python)", graph_breaks_view(run)),
         ("output", output_view(run, full)),
     ):
         parts.extend(_section(title, body))
@@ -343,9 +368,23 @@ def verdict_table(result: ScenarioResult) -> Table:
         "frames yours / total",
         (f"{len(r.user_frames)} / {r.frames_total}" if r.exception else "—" for r in runs),
     )
+    row(
+        "framework names line",
+        (", ".join(str(d.line) for d in r.defined_at) if r.defined_at else "—" for r in runs),
+    )
     row("phase", (r.phase.value if r.phase else "—" for r in runs))
     row("breakpoint hits", (str(r.breakpoint_hits) if r.breakpoints else "—" for r in runs))
     row("values at breakpoint", (r.breakpoint_values.value if r.breakpoint_values else "—" for r in runs))
+    if any(r.mode == Mode.TORCH_COMPILE.value for r in runs):
+        row(
+            "graph breaks",
+            (
+                str(sum(g.count for g in r.graph_breaks)) if r.mode == Mode.TORCH_COMPILE.value else "—"
+                for r in runs
+            ),
+        )
+    if any(r.aid for r in runs):
+        row("debugging aid", ("on" if r.aid else "off" for r in runs))
     return table
 
 
@@ -359,15 +398,26 @@ def read_source(file: str) -> list[str]:
 def scenario_view(
     result: ScenarioResult, width: int, explanation: str = "", full: bool = False
 ) -> RenderableType:
-    """Header, one column per mode (stacked when the terminal is narrow), verdict table."""
+    """Header, one column per mode, verdict table.
+
+    Columns sit side by side when the terminal is wide enough for all of them. When it is
+    not, they go in rows of as many as fit (one: stacked), and the verdict table comes
+    first, so that three to five modes can still be compared at a glance.
+    """
     source = read_source(result.file)
     columns = [run_column(run, source, full) for run in result.runs]
-    if len(columns) > 1 and width >= COLUMN_MIN_WIDTH * len(columns):
-        grid = Table.grid(expand=True, padding=(0, 1))
-        for _ in columns:
-            grid.add_column(ratio=1)
-        grid.add_row(*columns)
-        body: RenderableType = grid
-    else:
-        body = Group(*columns)
-    return Group(header(result, explanation), body, verdict_table(result))
+    per_row = max(1, min(len(columns), width // COLUMN_MIN_WIDTH))
+    rows = [columns[i : i + per_row] for i in range(0, len(columns), per_row)]
+    body = Group(*(_grid(row, per_row) if per_row > 1 else row[0] for row in rows))
+    if len(rows) == 1:
+        return Group(header(result, explanation), body, verdict_table(result))
+    return Group(header(result, explanation), verdict_table(result), body)
+
+
+def _grid(panels: Sequence[Panel], slots: int) -> Table:
+    """Panels side by side in `slots` equal columns (a short last row keeps the widths)."""
+    grid = Table.grid(expand=True, padding=(0, 1))
+    for _ in range(slots):
+        grid.add_column(ratio=1)
+    grid.add_row(*panels, *([Text("")] * (slots - len(panels))))
+    return grid
