@@ -9,10 +9,11 @@ gradients while the graph is built and raises ValueError ("No gradients
 provided for any variable ...") on the minimize line, before any data. The
 traceback ends there, not on the line that cut the graph.
 
-PyTorch (eager) runs the forward pass and the loss, and fails only at
-`loss.backward()`: RuntimeError "element 0 of tensors does not require grad
-and does not have a grad_fn". The traceback ends on the backward() line; the
-message does not say where the graph was cut.
+PyTorch (eager) runs the forward pass, the metric (it prints the first
+step's accuracy) and the loss, and fails only at `loss.backward()`:
+RuntimeError "element 0 of tensors does not require grad and does not have a
+grad_fn". The traceback ends on the backward() line; the message does not
+say where the graph was cut.
 """
 
 TAGS = ["autograd", "build-time"]
@@ -39,9 +40,10 @@ def torch_eager():
 
     for step in range(3):
         logits = torch.relu(x @ w1 + b1) @ w2 + b2
-        probs = torch.sigmoid(logits).detach()  # BUG: detached for the metric, then reused in the loss
+        probs = torch.sigmoid(logits).detach()  # BUG: cut off for the metric, then reused in the loss
         accuracy = ((probs > 0.5).float() == y).float().mean()
         loss = F.binary_cross_entropy(probs, y)
+        print(f"step {step}: accuracy {accuracy.item():.2f}")
         loss.backward()
         with torch.no_grad():
             for p in params:
@@ -68,7 +70,7 @@ def tf1_graph():
     b2 = tf.get_variable("b2", [1], initializer=tf.zeros_initializer())
 
     logits = tf.matmul(tf.nn.relu(tf.matmul(x, w1) + b1), w2) + b2
-    probs = tf.stop_gradient(tf.sigmoid(logits))  # BUG: cut from the graph for the metric, then reused in the loss
+    probs = tf.stop_gradient(tf.sigmoid(logits))  # BUG: cut off for the metric, then reused in the loss
     accuracy = tf.reduce_mean(tf.cast(tf.equal(tf.cast(probs > 0.5, tf.float32), y), tf.float32))
     eps = 1e-7
     loss = -tf.reduce_mean(y * tf.log(probs + eps) + (1 - y) * tf.log(1 - probs + eps))
@@ -79,4 +81,5 @@ def tf1_graph():
         for step in range(3):
             feed = {x: x_data, y: y_data}
             loss_val, acc, _ = sess.run([loss, accuracy, train_op], feed_dict=feed)
+            print(f"step {step}: accuracy {acc:.2f}")
     return float(loss_val)

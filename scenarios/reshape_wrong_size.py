@@ -75,9 +75,7 @@ def tf1_graph():
     flat = tf.reshape(x, [-1, 4 * 4])  # BUG: written for 4x4 crops; these are 5x5
     h = tf.nn.relu(dense(flat, 16, "hidden"))
     logits = dense(h, 3, "out")
-    loss = tf.reduce_mean(
-        tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
-    )
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
     train_op = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
 
     with tf.Session() as sess:

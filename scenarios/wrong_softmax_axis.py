@@ -35,7 +35,7 @@ def torch_eager():
 
     for step in range(5):
         logits = torch.relu(x @ w1 + b1) @ w2 + b2
-        probs = torch.softmax(logits, dim=0)  # BUG: normalises over the batch (dim 0), not the classes (dim 1)
+        probs = torch.softmax(logits, dim=0)  # BUG: over the batch (dim 0), not the classes (dim 1)
         loss = -torch.log(probs[torch.arange(len(y)), y]).mean()
         loss.backward()
         with torch.no_grad():
@@ -63,7 +63,7 @@ def tf1_graph():
     b2 = tf.get_variable("b2", [4], initializer=tf.zeros_initializer())
 
     logits = tf.matmul(tf.nn.relu(tf.matmul(x, w1) + b1), w2) + b2
-    probs = tf.nn.softmax(logits, axis=0)  # BUG: normalises over the batch (axis 0), not the classes (axis 1)
+    probs = tf.nn.softmax(logits, axis=0)  # BUG: over the batch (axis 0), not the classes (axis 1)
     picked = tf.reduce_sum(probs * tf.one_hot(y, 4), axis=1)
     loss = -tf.reduce_mean(tf.log(picked))
     train_op = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
