@@ -102,3 +102,15 @@ def test_torch_compile_breakpoint_is_a_graph_break_with_real_tensors(runs):
     [graph_break] = run.graph_breaks
     assert "breakpoint" in graph_break.reason
     assert graph_break.count == 1  # compiled once, then reused: the break is counted per compile
+
+
+def test_aid_switches_tensorflow_traceback_filtering_off(runs):
+    [result] = Runner((Mode.TF_FUNCTION,), timeout=120, aid=True).run([load_scenario(SHAPE)])
+    [aided] = result.runs
+    plain = runs["shape-in-traced-modes"]["tf-function"]
+    assert aided.aid == Mode.TF_FUNCTION.aid and plain.aid is None
+    assert aided.exception.type == plain.exception.type == "ValueError"
+    assert aided.surfaced_at == plain.surfaced_at
+    # TensorFlow's own frames, hidden by its traceback filter, are back.
+    assert plain.frames_total <= 5
+    assert aided.frames_total > plain.frames_total + 10
