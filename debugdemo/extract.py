@@ -8,6 +8,7 @@ import re
 import sysconfig
 import types
 from pathlib import Path
+from typing import Any
 
 from debugdemo.records import (
     ChainedException,
@@ -136,6 +137,28 @@ _PYTHON_STACK_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+), in
 _CHECK_NUMERICS_LINE = re.compile(r"^\s*\+ (?P<file>\S+) \(L(?P<line>\d+)\) (?P<function>\S+)", re.MULTILINE)
 
 
+def _fx_stack_traces(tb: types.TracebackType | None) -> str:
+    """The user's stack recorded on the FX graph node that failed (torch.compile's generated code).
+
+    An error inside a compiled graph surfaces in FX-generated `forward` code
+    (`<eval_with_key>.N`); TorchDynamo records each node's `stack_trace`, and the module's
+    `_lineno_map` says which node a generated line belongs to.
+    """
+    texts: list[str] = []
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.startswith("<eval_with_key>"):
+            try:
+                module: Any = tb.tb_frame.f_locals["self"]
+                index = module._lineno_map.get((tb.tb_lineno or 0) - code.co_firstlineno)
+                if index is not None:
+                    texts.append(str(list(module.graph.nodes)[index].meta.get("stack_trace") or ""))
+            except Exception:  # noqa: BLE001 - torch internals changed: no line recovered, no failure
+                pass
+        tb = tb.tb_next
+    return "\n".join(texts)
+
+
 def strip_harness_frames(text: str) -> str:
     """A stack printed as text, without the frames of the harness that ran the scenario.
 
@@ -182,7 +205,7 @@ def defined_at(exc: BaseException, scenario_file: str, extra: str = "") -> list[
         except Exception:  # noqa: BLE001 - a framework's odd traceback object is not our failure
             found = []
     if not found:
-        text = safe_str(exc, limit=20000) + "\n" + extra
+        text = "\n".join((safe_str(exc, limit=20000), extra, _fx_stack_traces(exc.__traceback__)))
         for pattern in (_PYTHON_STACK_LINE, _CHECK_NUMERICS_LINE):
             for match in pattern.finditer(text):
                 if _same_file(match["file"], scenario_file):
