@@ -218,15 +218,16 @@ class Breakpoint:
 class GraphBreak:
     """A place where torch.compile (TorchDynamo) gave up tracing and fell back to Python."""
 
-    reason: str
-    count: int
+    reason: str  # in Dynamo's words
+    line: int | None = None  # the scenario line it broke at, when it is in the scenario file
+    function: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"reason": self.reason, "count": self.count}
+        return {"reason": self.reason, "line": self.line, "function": self.function}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> GraphBreak:
-        return cls(d["reason"], d["count"])
+        return cls(d["reason"], d.get("line"), d.get("function"))
 
 
 @dataclass

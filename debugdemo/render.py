@@ -293,7 +293,9 @@ def graph_breaks_view(run: RunResult) -> Text | None:
         return None
     text = Text()
     for gb in run.graph_breaks:
-        text.append(f"× {gb.count} ", style="bold magenta")
+        if gb.line is not None:
+            text.append(f"line {gb.line}", style="bold magenta")
+            text.append(f" in {gb.function}: " if gb.function else ": ")
         text.append(gb.reason + "\n")
     text.rstrip()
     return text
@@ -378,14 +380,17 @@ def verdict_table(result: ScenarioResult) -> Table:
     if any(r.mode == Mode.TORCH_COMPILE.value for r in runs):
         row(
             "graph breaks",
-            (
-                str(sum(g.count for g in r.graph_breaks)) if r.mode == Mode.TORCH_COMPILE.value else "—"
-                for r in runs
-            ),
+            (_graph_break_cell(r) if r.mode == Mode.TORCH_COMPILE.value else "—" for r in runs),
         )
     if any(r.aid for r in runs):
         row("debugging aid", ("on" if r.aid else "off" for r in runs))
     return table
+
+
+def _graph_break_cell(run: RunResult) -> str:
+    lines = [str(g.line) for g in run.graph_breaks if g.line is not None]
+    count = str(len(run.graph_breaks))
+    return f"{count} (line {', '.join(lines)})" if lines else count
 
 
 def read_source(file: str) -> list[str]:

@@ -69,7 +69,6 @@ def reset(mode: Mode) -> None:
         torch.manual_seed(0)
         if mode is Mode.TORCH_COMPILE:
             torch._dynamo.reset()
-            torch._dynamo.utils.counters.clear()  # reset() keeps them; graph breaks are per run
     if "tensorflow" in sys.modules:
         tf = sys.modules["tensorflow"]
         if mode is Mode.TF1_GRAPH:
@@ -124,19 +123,27 @@ def warnings_seen(seen: list[str]) -> Iterator[None]:
         yield
 
 
-def graph_breaks() -> list[GraphBreak]:
-    """torch.compile's graph breaks in this run, from TorchDynamo's own counters."""
+def graph_breaks(scenario_file: str) -> list[GraphBreak]:
+    """torch.compile's graph breaks in this run, from TorchDynamo's own record of them."""
     utils = sys.modules.get("torch._dynamo.utils")
-    if utils is None:
-        return []
-    found = []
-    for reason, count in dict(utils.counters.get("graph_break", {})).items():
-        lines = [line.strip() for line in str(reason).splitlines() if line.strip()]
-        summary = lines[0] if lines else str(reason)
+    found: list[GraphBreak] = []
+    for entry in list(getattr(utils, "graph_break_reasons", [])):
+        if not getattr(entry, "graph_break", True):
+            continue
+        lines = [line.strip() for line in str(entry.reason).splitlines() if line.strip()]
+        summary = lines[0] if lines else ""
         explanation = next((x for x in lines if x.startswith("Explanation:")), None)
         if explanation:
             summary += " — " + explanation.removeprefix("Explanation:").strip()
-        found.append(GraphBreak(summary[:300], int(count)))
+        stack = list(getattr(entry, "user_stack", None) or [])
+        where = stack[-1] if stack and stack[-1].filename == scenario_file else None
+        record = GraphBreak(
+            summary[:300],
+            int(where.lineno) if where is not None and where.lineno else None,
+            str(where.name) if where is not None else None,
+        )
+        if record not in found:  # Dynamo notes a break again when it restarts the analysis
+            found.append(record)
     return found
 
 
@@ -192,7 +199,7 @@ def run_request(mode: Mode, request: dict[str, Any], startup_s: float) -> RunRes
             result.returned = _safe_repr(value)
         result.breakpoints = recorder.collected()
         if mode is Mode.TORCH_COMPILE:
-            result.graph_breaks = graph_breaks()
+            result.graph_breaks = graph_breaks(scenario_file)
     finally:
         sys.path.remove(str(path.parent))
     return result

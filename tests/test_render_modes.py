@@ -102,12 +102,13 @@ def test_traced_breakpoint_graph_breaks_and_aid_are_shown():
         )
     ]
     compiled = RunResult(Mode.TORCH_COMPILE.value, RunStatus.RETURNED, returned="18.0")
-    compiled.graph_breaks = [GraphBreak("Failed to trace builtin operator — `breakpoint`", 1)]
+    compiled.graph_breaks = [GraphBreak("Failed to trace builtin operator — `breakpoint`", 41, "scale")]
     result = ScenarioResult("zero-division", str(ZERO), "Zero division", [tffn, compiled])
     text = _draw(result, width=200)
     assert "aid on: tf.debugging.enable_check_numerics, traceback filtering off" in text
     assert "ran in generated code: tf__scale, line 11 of __autograph_generated_fileabc.py" in text
-    assert "× 1 Failed to trace builtin operator" in text
+    assert "line 41 in scale: Failed to trace builtin operator" in text
+    assert "1 (line 41)" in text
     verdict = text[text.index("verdict") :]
     assert "graph breaks" in verdict and "debugging aid" in verdict
     assert "aid on:" not in _draw(_result((Mode.TORCH_EAGER,)), width=120)
