@@ -9,7 +9,7 @@ from debugdemo.records import RunStatus, ValueKind
 from debugdemo.runner import Runner
 from debugdemo.scenario import load_scenario
 
-from .conftest import ASSETS, line_of
+from .conftest import ASSETS, BUILTIN, line_of
 
 pytestmark = pytest.mark.frameworks
 
@@ -114,3 +114,86 @@ def test_aid_switches_tensorflow_traceback_filtering_off(runs):
     # TensorFlow's own frames, hidden by its traceback filter, are back.
     assert plain.frames_total <= 5
     assert aided.frames_total > plain.frames_total + 10
+
+
+# --- the built-in scenarios that define the newer modes ---------------------------------
+
+NEWER = ("nan_loss", "shape_mismatch", "dtype_mismatch", "index_out_of_range")
+NEWER += ("data_dependent_control_flow", "breakpoint_in_training_loop")
+
+
+@pytest.fixture(scope="module")
+def builtin_runs():
+    """{scenario name: {mode id: RunResult}} for the newer modes, one worker per mode."""
+    scenarios = [load_scenario(BUILTIN / f"{stem}.py") for stem in NEWER]
+    results = Runner(NEW_MODES, timeout=120).run(scenarios)
+    return {r.scenario: {run.mode: run for run in r.runs} for r in results}, scenarios
+
+
+def test_the_newer_modes_meet_each_scenarios_expectations(builtin_runs):
+    runs, scenarios = builtin_runs
+    checked = 0
+    for scenario in scenarios:
+        for mode in NEW_MODES:
+            expect = scenario.expect.get(mode)
+            assert expect is not None, f"{scenario.name} defines no EXPECT for {mode.value}"
+            run = runs[scenario.name][mode.value]
+            where = f"{scenario.name} / {mode.value}"
+            if expect["raises"] is None:
+                assert run.status is RunStatus.RETURNED, f"{where}: {run.exception}"
+            else:
+                assert run.status is RunStatus.RAISED, where
+                assert run.exception.is_a(expect["raises"]), f"{where}: {run.exception.type}"
+            if "points_at_bug" in expect:
+                assert run.points_at_bug is expect["points_at_bug"], where
+            if "breakpoint_values" in expect:
+                assert run.breakpoint_values is ValueKind(expect["breakpoint_values"]), where
+            if "breakpoint_hits" in expect:
+                assert run.breakpoint_hits == expect["breakpoint_hits"], where
+            checked += 1
+    assert checked == 18
+
+
+def test_torch_compile_errors_in_generated_code_point_at_the_decorator(builtin_runs):
+    runs, _ = builtin_runs
+    path = BUILTIN / "index_out_of_range.py"
+    run = runs["index-out-of-range"]["torch-compile"]
+    assert run.exception.type == "IndexError"
+    assert run.surfaced_at.line == line_of(path, '@torch.compile(backend="eager")')
+    assert any(f.file.startswith("<eval_with_key>") for f in run.frames)  # FX-generated forward
+    # The lookup line comes back from the stack the FX graph recorded for the failing node.
+    [where] = run.defined_at
+    assert where.line == line_of(path, "vectors = F.embedding(ids, emb)", 2)
+
+
+def test_tf_function_runtime_error_names_the_op_in_its_defined_at_stack(builtin_runs):
+    runs, _ = builtin_runs
+    path = BUILTIN / "index_out_of_range.py"
+    run = runs["index-out-of-range"]["tf-function"]
+    assert run.exception.message.startswith("Graph execution error:")
+    assert run.surfaced_at.line == line_of(path, "loss = train_step(ids, labels)")
+    assert run.defined_at[-1].line == line_of(path, "vectors = tf.nn.embedding_lookup(emb, ids)", 3)
+
+
+def test_torch_compile_breakpoint_hides_what_the_graph_computed(builtin_runs):
+    runs, _ = builtin_runs
+    run = runs["breakpoint-in-training-loop"]["torch-compile"]
+    [bp] = run.breakpoints
+    assert bp.hits == 4
+    assert {"x", "y", "w", "b"} <= set(bp.locals)
+    assert not {"pred", "loss"} & set(bp.locals)
+    eager = runs["breakpoint-in-training-loop"]["tf2-eager"].breakpoints[0]
+    assert {"pred", "loss"} <= set(eager.locals)
+
+
+def test_torch_compile_graph_breaks_at_the_breakpoint_and_the_data_dependent_if(builtin_runs):
+    runs, _ = builtin_runs
+    path = BUILTIN / "data_dependent_control_flow.py"
+    run = runs["data-dependent-control-flow"]["torch-compile"]
+    lines = [g.line for g in run.graph_breaks]
+    assert lines == [
+        line_of(path, "breakpoint()  # a graph break"),
+        line_of(path, "if gnorm > MAX_NORM:  # data-dependent"),
+    ]
+    assert "breakpoint" in run.graph_breaks[0].reason
+    assert runs["data-dependent-control-flow"]["tf-function"].status is RunStatus.RETURNED  # AutoGraph
