@@ -108,10 +108,15 @@ def exception_info(exc: BaseException, scenario_file: str) -> ExceptionInfo:
         seen.add(id(nxt))
         n_name, n_qualified, _ = _class_names(nxt)
         frames, _ = frames_of(nxt.__traceback__, scenario_file)
-        chain.append(ChainedException(n_name, n_qualified, safe_str(nxt), relation, frames))
+        chain.append(ChainedException(n_name, n_qualified, _message(nxt), relation, frames))
         current = nxt
     chain.reverse()  # the way Python prints it: the first-raised first, outermost last
-    return ExceptionInfo(name, qualified, safe_str(exc), bases, chain)
+    return ExceptionInfo(name, qualified, _message(exc), bases, chain)
+
+
+def _message(exc: BaseException) -> str:
+    # TensorFlow quotes whole creation stacks, which start with the worker's own frames.
+    return strip_harness_frames(safe_str(exc))
 
 
 def surfaced_at(frames: list[Frame]) -> Location | None:
@@ -134,7 +139,9 @@ def phase_of(frames: list[Frame]) -> Phase:
 # TF's "Original stack trace" and torch's anomaly-detection warning.
 _PYTHON_STACK_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<function>\S+)')
 # tf.debugging.enable_check_numerics: "+ /path/file.py (L47) cross_entropy", long paths cut to "...tail".
-_CHECK_NUMERICS_LINE = re.compile(r"^\s*\+ (?P<file>\S+) \(L(?P<line>\d+)\) (?P<function>\S+)", re.MULTILINE)
+_CHECK_NUMERICS_LINE = re.compile(
+    r"^\s*\+ (?P<file><[^>]+>|\S+) \(L(?P<line>\d+)\) (?P<function>\S+)", re.MULTILINE
+)
 
 
 def _fx_stack_traces(tb: types.TracebackType | None) -> str:
@@ -162,23 +169,32 @@ def _fx_stack_traces(tb: types.TracebackType | None) -> str:
 def strip_harness_frames(text: str) -> str:
     """A stack printed as text, without the frames of the harness that ran the scenario.
 
-    Drops `File "..."` entries (and their code line) in runpy or in this package.
+    Drops the entries in runpy or in this package, with what belongs to each (its code
+    line, check_numerics' "-> |" marker, TensorFlow's blank separator line), from stacks
+    in Python's format and in check_numerics' "+ file (L12) function" format.
     """
     kept: list[str] = []
-    skipping_code = False
+    skipping = False
     for line in text.splitlines(keepends=True):
-        match = _PYTHON_STACK_LINE.search(line)
+        match = _PYTHON_STACK_LINE.search(line) or _CHECK_NUMERICS_LINE.match(line)
         if match:
-            name = match["file"]
-            skipping_code = name.startswith("<frozen runpy") or name.startswith(_PACKAGE_DIR)
-            if skipping_code:
+            skipping = _is_harness(match["file"])
+            if skipping:
                 continue
-        elif skipping_code and line.startswith("    "):
+        elif skipping and (not line.strip() or line.startswith("    ") or line.lstrip().startswith("->")):
             continue
         else:
-            skipping_code = False
+            skipping = False
         kept.append(line)
     return "".join(kept)
+
+
+def _is_harness(named: str) -> bool:
+    if named.startswith("<frozen runpy"):
+        return True
+    if named.startswith("..."):  # check_numerics cuts long paths to their last 50 characters
+        return os.path.join(_PACKAGE_DIR, os.path.basename(named)).endswith(named[3:])
+    return named.startswith(_PACKAGE_DIR)
 
 
 def _same_file(named: str, scenario_file: str) -> bool:

@@ -344,7 +344,7 @@ def run_column(run: RunResult, source: Sequence[str], full: bool = False) -> Pan
 
 def verdict_table(result: ScenarioResult) -> Table:
     table = Table(title=Text("verdict"), box=box.SIMPLE_HEAVY, title_justify="left")
-    table.add_column("measure", style="bold")
+    table.add_column("measure", style="bold", no_wrap=True)
     for run in result.runs:
         table.add_column(Text(run.mode), overflow="fold")
 

@@ -92,6 +92,8 @@ def test_check_numerics_ops_in_tf1_fail_session_run_with_the_op_defined_at_the_l
     run = aided["tf1-graph"]
     assert run["exception"]["type"] == "InvalidArgumentError"
     assert "Log/CheckNumericsV2" in run["exception"]["message"]
+    assert "worker.py" not in run["exception"]["message"]  # the harness's frames are cut out
+    assert "<frozen runpy>" not in run["exception"]["message"]
     assert run["phase"] == "run"
     assert run["surfaced_at"]["line"] == line_of(NAN, "loss_val, _ = sess.run(")
     assert run["defined_at"][-1]["line"] == _log_line("def tf1_graph():")
