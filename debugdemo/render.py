@@ -26,6 +26,13 @@ OUTPUT_LINES = 8
 CONTEXT_LINES = 1
 
 
+def _alias(mode_id: str) -> str:
+    try:
+        return Mode(mode_id).alias
+    except ValueError:
+        return mode_id
+
+
 def mode_label(mode_id: str) -> str:
     try:
         mode = Mode(mode_id)
@@ -342,11 +349,12 @@ def run_column(run: RunResult, source: Sequence[str], full: bool = False) -> Pan
     return Panel(Group(*parts), title=Text(mode_label(run.mode), style="bold"), border_style=border)
 
 
-def verdict_table(result: ScenarioResult) -> Table:
-    table = Table(title=Text("verdict"), box=box.SIMPLE_HEAVY, title_justify="left")
+def verdict_table(result: ScenarioResult, compact: bool = False) -> Table:
+    """Measures × modes. `compact`: short mode aliases as headers, and no edge padding."""
+    table = Table(title=Text("verdict"), box=box.SIMPLE_HEAVY, title_justify="left", pad_edge=not compact)
     table.add_column("measure", style="bold", no_wrap=True)
     for run in result.runs:
-        table.add_column(Text(run.mode), overflow="fold")
+        table.add_column(Text(_alias(run.mode) if compact else run.mode), overflow="fold")
 
     def row(label: str, cells: Iterable[str]) -> None:
         table.add_row(Text(label), *(Text(c) for c in cells))
@@ -416,7 +424,7 @@ def scenario_view(
     body = Group(*(_grid(row, per_row) if per_row > 1 else row[0] for row in rows))
     if len(rows) == 1:
         return Group(header(result, explanation), body, verdict_table(result))
-    return Group(header(result, explanation), verdict_table(result), body)
+    return Group(header(result, explanation), verdict_table(result, compact=per_row < 3), body)
 
 
 def _grid(panels: Sequence[Panel], slots: int) -> Table:
