@@ -147,6 +147,14 @@ def run(
         m.value for m in DEFAULT_MODES
     ),
     full: Annotated[bool, typer.Option(help="Show every frame, message line and output line.")] = False,
+    aid: Annotated[
+        bool,
+        typer.Option(
+            "--aid",
+            help="Switch on each framework's own debugging aid: anomaly detection (torch),"
+            " check_numerics and unfiltered tracebacks (TensorFlow).",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run records as JSON.")] = False,
     export: Annotated[Optional[Path], _EXPORT_OPTION] = None,
     timeout: Annotated[
@@ -170,7 +178,7 @@ def run(
         else:
             raise DebugDemoError("Name a scenario (see 'debugdemo list'), or use --all.")
         chosen = parse_modes(modes)
-        runner = Runner(chosen, timeout=timeout)
+        runner = Runner(chosen, timeout=timeout, aid=aid)
         results = _run_with_status(runner, scenarios, err)
         explanations = {s.name: s.explanation for s in scenarios}
 

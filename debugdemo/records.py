@@ -184,6 +184,9 @@ class Breakpoint:
     hits: int
     locals: dict[str, LocalSummary] = field(default_factory=dict)  # as seen at the first hit
     file: str = ""
+    # Where the hook really ran when that was generated code (AutoGraph's converted function);
+    # line / function / file then give the user's source line it was generated from.
+    fired_in: SourceLocation | None = None
 
     @property
     def values(self) -> ValueKind | None:
@@ -201,12 +204,30 @@ class Breakpoint:
             "file": self.file,
             "hits": self.hits,
             "locals": {k: v.to_dict() for k, v in self.locals.items()},
+            "fired_in": self.fired_in.to_dict() if self.fired_in else None,
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Breakpoint:
         local_vars = {k: LocalSummary.from_dict(v) for k, v in d.get("locals", {}).items()}
-        return cls(d["line"], d["function"], d["hits"], local_vars, d.get("file", ""))
+        fired_in = SourceLocation.from_dict(d["fired_in"]) if d.get("fired_in") else None
+        return cls(d["line"], d["function"], d["hits"], local_vars, d.get("file", ""), fired_in)
+
+
+@dataclass
+class GraphBreak:
+    """A place where torch.compile (TorchDynamo) gave up tracing and fell back to Python."""
+
+    reason: str  # in Dynamo's words
+    line: int | None = None  # the scenario line it broke at, when it is in the scenario file
+    function: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reason": self.reason, "line": self.line, "function": self.function}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> GraphBreak:
+        return cls(d["reason"], d.get("line"), d.get("function"))
 
 
 @dataclass
@@ -242,6 +263,8 @@ class RunResult:
     stdout: str = ""
     stderr: str = ""
     timings: Timings = field(default_factory=Timings)
+    aid: str | None = None  # the framework's debugging aid that was switched on (`run --aid`)
+    graph_breaks: list[GraphBreak] = field(default_factory=list)  # torch.compile only
 
     @property
     def user_frames(self) -> list[Frame]:
@@ -287,6 +310,9 @@ class RunResult:
             "stdout": self.stdout,
             "stderr": self.stderr,
             "timings": self.timings.to_dict(),
+            "aid": self.aid is not None,
+            "aid_detail": self.aid,
+            "graph_breaks": [g.to_dict() for g in self.graph_breaks],
         }
 
     @classmethod
@@ -311,6 +337,8 @@ class RunResult:
             stdout=d.get("stdout", ""),
             stderr=d.get("stderr", ""),
             timings=Timings.from_dict(d.get("timings", {})),
+            aid=d.get("aid_detail") if d.get("aid") else None,
+            graph_breaks=[GraphBreak.from_dict(g) for g in d.get("graph_breaks", [])],
         )
 
 

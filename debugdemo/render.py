@@ -32,6 +32,13 @@ OUTPUT_LINES = 8
 CONTEXT_LINES = 1
 
 
+def _alias(mode_id: str) -> str:
+    try:
+        return Mode(mode_id).alias
+    except ValueError:
+        return mode_id
+
+
 def mode_label(mode_id: str) -> str:
     try:
         mode = Mode(mode_id)
@@ -83,6 +90,9 @@ def header(result: ScenarioResult, explanation: str = "") -> Panel:
 
 def outcome(run: RunResult, full: bool = False) -> Text:
     text = Text()
+    if run.aid:
+        text.append("aid on: ", style="bold blue")
+        text.append(run.aid + "\n", style="blue")
     if run.status is RunStatus.RAISED and run.exception is not None:
         text.append(run.exception.type, style="bold red")
         lines = run.exception.message.splitlines() or [""]
@@ -195,6 +205,8 @@ def source_excerpt(run: RunResult, source: Sequence[str]) -> Text | None:
 
 
 def _package(frame: Frame) -> str:
+    if os.path.basename(frame.file).startswith("__autograph_generated_file"):
+        return "AutoGraph-generated code"
     parts = Path(frame.file).parts
     for anchor in ("site-packages", "dist-packages"):
         if anchor in parts:
@@ -283,6 +295,14 @@ def breakpoints_view(run: RunResult) -> RenderableType | None:
     for bp in run.breakpoints:
         hits = f"{bp.hits} hit{'s' if bp.hits != 1 else ''}"
         parts.append(Text(f"breakpoint() at line {bp.line} in {bp.function}: {hits}", style="bold"))
+        if bp.fired_in is not None:
+            parts.append(
+                Text(
+                    f"ran in generated code: {bp.fired_in.function}, line {bp.fired_in.line} of "
+                    f"{os.path.basename(bp.fired_in.file)}",
+                    style="magenta",
+                )
+            )
         if not bp.locals:
             continue
         table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False, show_header=True)
@@ -303,6 +323,19 @@ def breakpoints_view(run: RunResult) -> RenderableType | None:
             table.add_row(Text(name), Text(summary.kind.value, style=kind_style), Text(shape), Text(value))
         parts.append(table)
     return Group(*parts)
+
+
+def graph_breaks_view(run: RunResult) -> Text | None:
+    if not run.graph_breaks:
+        return None
+    text = Text()
+    for gb in run.graph_breaks:
+        if gb.line is not None:
+            text.append(f"line {gb.line}", style="bold magenta")
+            text.append(f" in {gb.function}: " if gb.function else ": ")
+        text.append(gb.reason + "\n")
+    text.rstrip()
+    return text
 
 
 def output_view(run: RunResult, full: bool = False) -> Text | None:
@@ -338,6 +371,7 @@ def run_column(run: RunResult, source: Sequence[str], full: bool = False) -> Pan
         ),
         ("traceback", traceback_view(run, source, full)),
         ("breakpoints", breakpoints_view(run)),
+        ("graph breaks (torch.compile fell back to Python)", graph_breaks_view(run)),
         ("output", output_view(run, full)),
     ):
         parts.extend(_section(title, body))
@@ -345,11 +379,12 @@ def run_column(run: RunResult, source: Sequence[str], full: bool = False) -> Pan
     return Panel(Group(*parts), title=Text(mode_label(run.mode), style="bold"), border_style=border)
 
 
-def verdict_table(result: ScenarioResult) -> Table:
-    table = Table(title=Text("verdict"), box=box.SIMPLE_HEAVY, title_justify="left")
-    table.add_column("measure", style="bold")
+def verdict_table(result: ScenarioResult, compact: bool = False) -> Table:
+    """Measures × modes. `compact`: short mode aliases as headers, and no edge padding."""
+    table = Table(title=Text("verdict"), box=box.SIMPLE_HEAVY, title_justify="left", pad_edge=not compact)
+    table.add_column("measure", style="bold", no_wrap=True)
     for run in result.runs:
-        table.add_column(Text(run.mode), overflow="fold")
+        table.add_column(Text(_alias(run.mode) if compact else run.mode), overflow="fold")
 
     def row(label: str, cells: Iterable[str]) -> None:
         table.add_row(Text(label), *(Text(c) for c in cells))
@@ -373,10 +408,27 @@ def verdict_table(result: ScenarioResult) -> Table:
         "frames yours / total",
         (f"{len(r.user_frames)} / {r.frames_total}" if r.exception else "—" for r in runs),
     )
+    row(
+        "framework names line",
+        (", ".join(str(d.line) for d in r.defined_at) if r.defined_at else "—" for r in runs),
+    )
     row("phase", (r.phase.value if r.phase else "—" for r in runs))
     row("breakpoint hits", (str(r.breakpoint_hits) if r.breakpoints else "—" for r in runs))
     row("values at breakpoint", (r.breakpoint_values.value if r.breakpoint_values else "—" for r in runs))
+    if any(r.mode == Mode.TORCH_COMPILE.value for r in runs):
+        row(
+            "graph breaks",
+            (_graph_break_cell(r) if r.mode == Mode.TORCH_COMPILE.value else "—" for r in runs),
+        )
+    if any(r.aid for r in runs):
+        row("debugging aid", ("on" if r.aid else "off" for r in runs))
     return table
+
+
+def _graph_break_cell(run: RunResult) -> str:
+    lines = [str(g.line) for g in run.graph_breaks if g.line is not None]
+    count = str(len(run.graph_breaks))
+    return f"{count} (line {', '.join(lines)})" if lines else count
 
 
 def read_source(file: str) -> list[str]:
@@ -389,18 +441,29 @@ def read_source(file: str) -> list[str]:
 def scenario_view(
     result: ScenarioResult, width: int, explanation: str = "", full: bool = False
 ) -> RenderableType:
-    """Header, one column per mode (stacked when the terminal is narrow), verdict table."""
+    """Header, one column per mode, verdict table.
+
+    Columns sit side by side when the terminal is wide enough for all of them. When it is
+    not, they go in rows of as many as fit (one: stacked), and the verdict table comes
+    first, so that three to five modes can still be compared at a glance.
+    """
     source = read_source(result.file)
     columns = [run_column(run, source, full) for run in result.runs]
-    if len(columns) > 1 and width >= COLUMN_MIN_WIDTH * len(columns):
-        grid = Table.grid(expand=True, padding=(0, 1))
-        for _ in columns:
-            grid.add_column(ratio=1)
-        grid.add_row(*columns)
-        body: RenderableType = grid
-    else:
-        body = Group(*columns)
-    return Group(header(result, explanation), body, verdict_table(result))
+    per_row = max(1, min(len(columns), width // COLUMN_MIN_WIDTH))
+    rows = [columns[i : i + per_row] for i in range(0, len(columns), per_row)]
+    body = Group(*(_grid(row, per_row) if per_row > 1 else row[0] for row in rows))
+    if len(rows) == 1:
+        return Group(header(result, explanation), body, verdict_table(result))
+    return Group(header(result, explanation), verdict_table(result, compact=per_row < 3), body)
+
+
+def _grid(panels: Sequence[Panel], slots: int) -> Table:
+    """Panels side by side in `slots` equal columns (a short last row keeps the widths)."""
+    grid = Table.grid(expand=True, padding=(0, 1))
+    for _ in range(slots):
+        grid.add_column(ratio=1)
+    grid.add_row(*panels, *([Text("")] * (slots - len(panels))))
+    return grid
 
 
 # --- report ---------------------------------------------------------------------------

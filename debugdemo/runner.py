@@ -160,6 +160,7 @@ class Lane:
     emit: EventHandler
     env: dict[str, str] | None = None
     preload: bool = True
+    aid: bool = False
     results: dict[str, RunResult] = field(default_factory=dict)
     worker: Worker | None = None
     stopped: bool = False
@@ -236,6 +237,7 @@ class Lane:
             "file": str(scenario.path.resolve()),
             "function": self.mode.function,
             "bug_lines": bug_lines,
+            "aid": self.aid,
         }
         worker = self.worker
         try:
@@ -282,6 +284,7 @@ class Runner:
         on_event: EventHandler | None = None,
         env: dict[str, str] | None = None,
         preload: bool = True,
+        aid: bool = False,
     ) -> None:
         """Args:
         modes: the modes to run, one worker lane each.
@@ -289,8 +292,10 @@ class Runner:
         on_event: called (under a lock) as workers start and scenarios finish.
         env: extra environment variables for the workers.
         preload: import each mode's framework at worker start; False for framework-free tests.
+        aid: switch on each framework's own debugging aid for every run.
         """
         self.preload = preload
+        self.aid = aid
         self.modes = list(modes)
         self.timeout = timeout
         self.on_event = on_event or (lambda event: None)
@@ -304,7 +309,8 @@ class Runner:
 
     def run(self, scenarios: Sequence[Scenario]) -> list[ScenarioResult]:
         self._lanes = [
-            Lane(mode, scenarios, self.timeout, self._emit, self.env, self.preload) for mode in self.modes
+            Lane(mode, scenarios, self.timeout, self._emit, self.env, self.preload, self.aid)
+            for mode in self.modes
         ]
         threads = [threading.Thread(target=lane.run, daemon=True) for lane in self._lanes]
         for thread in threads:

@@ -18,12 +18,15 @@ import os
 import random
 import sys
 import time
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, Any
 
 from debugdemo import extract, recorder
 from debugdemo.modes import Framework, Mode
-from debugdemo.records import RunResult, RunStatus, Timings
+from debugdemo.records import GraphBreak, RunResult, RunStatus, Timings
 
 # Set before any framework import: TF's C++ start-up lines, oneDNN notices (framework-facts.md).
 QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
@@ -35,10 +38,16 @@ def prepare(mode: Mode) -> None:
     if mode.framework is Framework.TORCH:
         import logging
 
-        import torch  # noqa: F401
+        import torch
 
         # torch.compile logs every fake-tensor error: noise, the exception says it all.
         logging.getLogger("torch._subclasses.fake_tensor").setLevel(logging.CRITICAL)
+        if mode is Mode.TORCH_COMPILE:
+            import torch._dynamo  # else the first compile pays for it (about 1 s)
+
+            # Dynamo would compile the recorder too (it runs inside a compiled function after
+            # the graph break), count its own graph breaks and hand it fake tensors.
+            sys.breakpointhook = torch._dynamo.disable(recorder.hook, recursive=True)
     else:
         import tensorflow as tf
 
@@ -69,6 +78,75 @@ def reset(mode: Mode) -> None:
             tf.random.set_seed(0)
 
 
+@contextmanager
+def debugging_aid(mode: Mode) -> Iterator[None]:
+    """Switch the mode's own debugging aid on for one run (`run --aid`), then off again."""
+    if mode.framework is Framework.TORCH:
+        import torch
+
+        with warnings.catch_warnings():
+            # Its constructor warns that it is on: we say so in the run record instead.
+            warnings.filterwarnings("ignore", "Anomaly Detection has been enabled")
+            anomaly = torch.autograd.detect_anomaly()
+        with anomaly:
+            yield
+        return
+    import tensorflow as tf
+
+    # In TF1 graph mode this adds a CheckNumerics op after every float op as the graph is built.
+    tf.debugging.enable_check_numerics()
+    tf.debugging.disable_traceback_filtering()
+    try:
+        yield
+    finally:
+        tf.debugging.disable_check_numerics()
+        tf.debugging.enable_traceback_filtering()
+
+
+@contextmanager
+def warnings_seen(seen: list[str]) -> Iterator[None]:
+    """Collect the text of each warning shown during a run; it is still shown as usual.
+
+    `catch_warnings` also makes "show once" warnings show again for each scenario,
+    as in a fresh interpreter.
+    """
+    with warnings.catch_warnings():
+        show = warnings.showwarning
+
+        def showwarning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+            # Anomaly detection's forward stack starts with the worker's own frames.
+            text = extract.strip_harness_frames(extract.safe_str(message))
+            seen.append(text)
+            show(text, category, *args, **kwargs)
+
+        warnings.showwarning = showwarning
+        yield
+
+
+def graph_breaks(scenario_file: str) -> list[GraphBreak]:
+    """torch.compile's graph breaks in this run, from TorchDynamo's own record of them."""
+    utils = sys.modules.get("torch._dynamo.utils")
+    found: list[GraphBreak] = []
+    for entry in list(getattr(utils, "graph_break_reasons", [])):
+        if not getattr(entry, "graph_break", True):
+            continue
+        lines = [line.strip() for line in str(entry.reason).splitlines() if line.strip()]
+        summary = lines[0] if lines else ""
+        explanation = next((x for x in lines if x.startswith("Explanation:")), None)
+        if explanation:
+            summary += " — " + explanation.removeprefix("Explanation:").strip()
+        stack = list(getattr(entry, "user_stack", None) or [])
+        where = stack[-1] if stack and stack[-1].filename == scenario_file else None
+        record = GraphBreak(
+            summary[:300],
+            int(where.lineno) if where is not None and where.lineno else None,
+            str(where.name) if where is not None else None,
+        )
+        if record not in found:  # Dynamo notes a break again when it restarts the analysis
+            found.append(record)
+    return found
+
+
 def _load_function(path: Path, function: str) -> Any:
     name = f"debugdemo_scenario_{abs(hash(str(path)))}"
     spec = importlib.util.spec_from_file_location(name, path)
@@ -87,7 +165,10 @@ def run_request(mode: Mode, request: dict[str, Any], startup_s: float) -> RunRes
     path = Path(request["file"])
     scenario_file = str(path)
     bug_lines = [int(x) for x in request.get("bug_lines", [])]
+    aid = bool(request.get("aid"))
     result = RunResult(mode=mode.value, status=RunStatus.RETURNED, bug_lines=bug_lines)
+    if aid:
+        result.aid = mode.aid
     result.timings = Timings(startup_s=round(startup_s, 3))
     sys.path.insert(0, str(path.parent))
     try:
@@ -104,29 +185,36 @@ def run_request(mode: Mode, request: dict[str, Any], startup_s: float) -> RunRes
             result.detail = f"{request['function']}() is not defined in this scenario"
             return result
         recorder.reset()
+        seen: list[str] = []
         started = time.perf_counter()
         try:
-            value = fn()
+            with warnings_seen(seen), debugging_aid(mode) if aid else nullcontext():
+                value = fn()
         except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are results too
             result.timings.run_s = round(time.perf_counter() - started, 3)
             result.status = RunStatus.RAISED
-            _fill_exception(result, exc, scenario_file, mode)
+            _fill_exception(result, exc, scenario_file, mode, "\n".join(seen))
         else:
             result.timings.run_s = round(time.perf_counter() - started, 3)
             result.returned = _safe_repr(value)
         result.breakpoints = recorder.collected()
+        if mode is Mode.TORCH_COMPILE:
+            result.graph_breaks = graph_breaks(scenario_file)
     finally:
         sys.path.remove(str(path.parent))
     return result
 
 
-def _fill_exception(result: RunResult, exc: BaseException, scenario_file: str, mode: Mode) -> None:
+def _fill_exception(
+    result: RunResult, exc: BaseException, scenario_file: str, mode: Mode, warned: str = ""
+) -> None:
     frames, omitted = extract.frames_of(exc.__traceback__, scenario_file)
     result.exception = extract.exception_info(exc, scenario_file)
     result.frames = frames
     result.frames_omitted = omitted
     result.surfaced_at = extract.surfaced_at(frames)
-    result.defined_at = extract.defined_at(exc, scenario_file)
+    # Anomaly detection writes the forward call's stack into a warning, not the exception.
+    result.defined_at = extract.defined_at(exc, scenario_file, extra=warned)
     if result.bug_lines and result.surfaced_at is not None:
         result.points_at_bug = result.surfaced_at.line in result.bug_lines
     elif result.bug_lines:
@@ -171,7 +259,7 @@ def main(argv: list[str]) -> int:
     preload = "--no-preload" not in argv[4:]
     for key, value in QUIET_ENV.items():
         os.environ.setdefault(key, value)
-    sys.breakpointhook = recorder.hook
+    sys.breakpointhook = recorder.hook  # prepare() may wrap it
     requests = os.fdopen(req_fd, "r", encoding="utf-8")
     responses = os.fdopen(resp_fd, "w", encoding="utf-8")
     started = time.perf_counter()
