@@ -1,0 +1,97 @@
+"""NaN loss from a hand-written cross-entropy.
+
+A small MLP classifies 8x8 images whose pixels were never scaled (0-255), so
+the logits are large (up to about 90). The loss is written by hand as
+`-sum(onehot * log(softmax(logits)))`: softmax underflows to exactly 0 for
+the unlikely classes, log(0) is -inf, and 0 * -inf is NaN.
+
+Nothing raises in either framework: both return a NaN loss and train on NaN
+gradients. In PyTorch (eager) the breakpoint inside the loss function fires
+every step with real tensors: on the first hit `p probs.min()` (0.) and
+`p torch.log(probs).min()` (-inf) show the cause; from the second hit on,
+every value is already NaN. In TF1
+(graph) it fires once, while the graph is built, where `probs` is a symbolic
+tensor: to see values you have to fetch them with `sess.run`. (The fix in
+both: a fused log-softmax / softmax-cross-entropy op, and scaled inputs;
+`torch.autograd.set_detect_anomaly` / `tf.add_check_numerics_ops()` turn the
+silent NaN into an error.)
+"""
+
+TAGS = ["silent", "numerics", "breakpoints"]
+
+EXPECT = {
+    "torch-eager": {
+        "raises": None,
+        "breakpoint_values": "concrete",
+        "breakpoint_hits": 3,
+    },
+    "tf1-graph": {
+        "raises": None,
+        "breakpoint_values": "symbolic",
+        "breakpoint_hits": 1,
+    },
+}
+
+
+def torch_eager():
+    import torch
+    import torch.nn.functional as F
+
+    torch.manual_seed(0)
+    x = torch.randint(0, 256, (32, 64)).float()  # raw 8x8 pixels, never scaled
+    y = torch.randint(0, 10, (32,))
+
+    w1 = (torch.randn(64, 32) * 0.1).requires_grad_()
+    b1 = torch.zeros(32, requires_grad=True)
+    w2 = (torch.randn(32, 10) * 0.1).requires_grad_()
+    b2 = torch.zeros(10, requires_grad=True)
+    params = [w1, b1, w2, b2]
+
+    def cross_entropy(logits, labels):
+        probs = torch.softmax(logits, dim=1)
+        breakpoint()  # try: p logits.abs().max(), probs.min(), torch.log(probs).min()
+        return -(F.one_hot(labels, 10) * torch.log(probs)).sum(dim=1).mean()  # BUG: log(softmax) underflows to log(0) = -inf; 0 * -inf = nan
+
+    for step in range(3):
+        logits = torch.relu(x @ w1 + b1) @ w2 + b2
+        loss = cross_entropy(logits, y)
+        loss.backward()
+        with torch.no_grad():
+            for p in params:
+                p -= 0.01 * p.grad
+                p.grad = None
+    return loss.item()
+
+
+def tf1_graph():
+    import numpy as np
+    import tensorflow.compat.v1 as tf
+
+    tf.disable_eager_execution()
+    tf.set_random_seed(0)
+    rng = np.random.default_rng(0)
+    x_data = rng.integers(0, 256, size=(32, 64)).astype(np.float32)  # never scaled
+    y_data = rng.integers(0, 10, size=32)
+
+    x = tf.placeholder(tf.float32, [None, 64], name="x")
+    y = tf.placeholder(tf.int64, [None], name="y")
+    init = tf.random_normal_initializer(stddev=0.1)
+    w1 = tf.get_variable("w1", [64, 32], initializer=init)
+    b1 = tf.get_variable("b1", [32], initializer=tf.zeros_initializer())
+    w2 = tf.get_variable("w2", [32, 10], initializer=init)
+    b2 = tf.get_variable("b2", [10], initializer=tf.zeros_initializer())
+
+    def cross_entropy(logits, labels):
+        probs = tf.nn.softmax(logits, axis=1)
+        breakpoint()  # try: p probs   (symbolic: fetch it with sess.run to see values)
+        return -tf.reduce_mean(tf.reduce_sum(tf.one_hot(labels, 10) * tf.log(probs), axis=1))  # BUG: log(softmax) underflows to log(0) = -inf; 0 * -inf = nan
+
+    logits = tf.matmul(tf.nn.relu(tf.matmul(x, w1) + b1), w2) + b2
+    loss = cross_entropy(logits, y)
+    train_op = tf.train.GradientDescentOptimizer(0.01).minimize(loss)
+
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for step in range(3):
+            loss_val, _ = sess.run([loss, train_op], feed_dict={x: x_data, y: y_data})
+    return float(loss_val)
