@@ -75,9 +75,7 @@ def tf1_graph():
     w = tf.get_variable("w", [4, 1], initializer=tf.zeros_initializer())
     b = tf.get_variable("b", [1], initializer=tf.zeros_initializer())
     logits = tf.matmul(x, w) + b
-    loss = tf.reduce_mean(
-        tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=logits)
-    )
+    loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=logits))
     train_op = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
 
     with tf.Session() as sess:

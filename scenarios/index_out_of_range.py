@@ -6,8 +6,8 @@ len(vocab) rows (ids 0 .. len(vocab) - 1), one short. The last word of the
 vocabulary ("acting", id 6) indexes past the end.
 
 PyTorch (eager): `F.embedding` raises IndexError ("index out of range in
-self") on the lookup line, inside the model, on the first batch that contains
-id 6. The message does not say which id or which table, but the breakpoint
+self") on the lookup line, inside the model, at the first forward pass (the
+batch contains id 6). The message does not say which id or which table, but the breakpoint
 just before the lookup shows both: `p ids.max(), emb.shape`.
 
 TF1 (graph): the ids are a placeholder, so nothing can be checked while
@@ -50,7 +50,8 @@ def torch_eager():
     ids = torch.tensor([r + [0] * (4 - len(r)) for r in rows])
     labels = torch.tensor([[float(label)] for _, label in REVIEWS])
 
-    emb = (torch.randn(len(VOCAB), 8) * 0.1).requires_grad_()  # BUG: ids go up to len(VOCAB); the table needs len(VOCAB) + 1 rows
+    table_size = len(VOCAB)  # BUG: ids run up to len(VOCAB), so it needs len(VOCAB) + 1 rows
+    emb = (torch.randn(table_size, 8) * 0.1).requires_grad_()
     w = torch.zeros(8, 1, requires_grad=True)
     b = torch.zeros(1, requires_grad=True)
 
@@ -81,7 +82,8 @@ def tf1_graph():
 
     ids = tf.placeholder(tf.int32, [None, None], name="ids")
     labels = tf.placeholder(tf.float32, [None, 1], name="labels")
-    emb = tf.get_variable("emb", [len(VOCAB), 8])  # BUG: ids go up to len(VOCAB); the table needs len(VOCAB) + 1 rows
+    table_size = len(VOCAB)  # BUG: ids run up to len(VOCAB), so it needs len(VOCAB) + 1 rows
+    emb = tf.get_variable("emb", [table_size, 8])
     w = tf.get_variable("w", [8, 1], initializer=tf.zeros_initializer())
     b = tf.get_variable("b", [1], initializer=tf.zeros_initializer())
 
@@ -90,9 +92,7 @@ def tf1_graph():
         vectors = tf.nn.embedding_lookup(emb, ids)
         return tf.matmul(tf.reduce_mean(vectors, axis=1), w) + b
 
-    loss = tf.reduce_mean(
-        tf.nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=model(ids))
-    )
+    loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=labels, logits=model(ids)))
     train_op = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
 
     with tf.Session() as sess:

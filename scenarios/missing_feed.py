@@ -8,16 +8,16 @@ TF1 (graph): `keep_prob` is a placeholder without a default. Building
 succeeds; the evaluation `sess.run` raises InvalidArgumentError ("You must
 feed a value for placeholder tensor 'keep_prob' with dtype float"). Here the
 traceback does end on the mistake: the `sess.run` line whose feed_dict lacks
-`keep_prob`, and the message names the placeholder. (`tf.placeholder_with_default(1.0, [])`
-avoids the trap.)
+`keep_prob`, and the message names the placeholder.
+(`tf.placeholder_with_default(1.0, [])` avoids the trap.)
 
 PyTorch (eager): the model is a plain function with a `training` argument,
 and the evaluation call leaves it out: Python raises TypeError
 ("torch_eager.<locals>.model() missing 1 required positional argument:
 'training'") on the calling line, which is the mistake, before any tensor
-work. The more common PyTorch form of this bug, forgetting
-`model.eval()` on an nn.Module, raises nothing at all: dropout silently stays
-on during evaluation.
+work. The more common PyTorch form of this bug, forgetting `model.eval()` on
+an nn.Module, raises nothing at all: dropout silently stays on during
+evaluation.
 """
 
 TAGS = ["feeding", "runtime"]
@@ -82,9 +82,7 @@ def tf1_graph():
     h = tf.nn.relu(tf.matmul(x, w1) + b1)
     h = tf.nn.dropout(h, rate=1.0 - keep_prob)
     logits = tf.matmul(h, w2) + b2
-    loss = tf.reduce_mean(
-        tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
-    )
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
     train_op = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
     accuracy = tf.reduce_mean(tf.cast(tf.equal(tf.argmax(logits, 1), y), tf.float32))
 

@@ -9,9 +9,9 @@ Nothing raises in either framework: both return a NaN loss and train on NaN
 gradients. In PyTorch (eager) the breakpoint inside the loss function fires
 every step with real tensors: on the first hit `p probs.min()` (0.) and
 `p torch.log(probs).min()` (-inf) show the cause; from the second hit on,
-every value is already NaN. In TF1
-(graph) it fires once, while the graph is built, where `probs` is a symbolic
-tensor: to see values you have to fetch them with `sess.run`. (The fix in
+every value is already NaN. In TF1 (graph) it fires once, while the graph is
+built, where `probs` is a symbolic tensor: to see values you have to fetch
+them with `sess.run`. (The fix in
 both: a fused log-softmax / softmax-cross-entropy op, and scaled inputs;
 `torch.autograd.set_detect_anomaly` / `tf.add_check_numerics_ops()` turn the
 silent NaN into an error.)
@@ -50,7 +50,8 @@ def torch_eager():
     def cross_entropy(logits, labels):
         probs = torch.softmax(logits, dim=1)
         breakpoint()  # try: p logits.abs().max(), probs.min(), torch.log(probs).min()
-        return -(F.one_hot(labels, 10) * torch.log(probs)).sum(dim=1).mean()  # BUG: log(softmax) underflows to log(0) = -inf; 0 * -inf = nan
+        log_probs = torch.log(probs)  # BUG: softmax underflows to 0, log(0) = -inf, and 0 * -inf = nan
+        return -(F.one_hot(labels, 10) * log_probs).sum(dim=1).mean()
 
     for step in range(3):
         logits = torch.relu(x @ w1 + b1) @ w2 + b2
@@ -84,7 +85,8 @@ def tf1_graph():
     def cross_entropy(logits, labels):
         probs = tf.nn.softmax(logits, axis=1)
         breakpoint()  # try: p probs   (symbolic: fetch it with sess.run to see values)
-        return -tf.reduce_mean(tf.reduce_sum(tf.one_hot(labels, 10) * tf.log(probs), axis=1))  # BUG: log(softmax) underflows to log(0) = -inf; 0 * -inf = nan
+        log_probs = tf.log(probs)  # BUG: softmax underflows to 0, log(0) = -inf, and 0 * -inf = nan
+        return -tf.reduce_mean(tf.reduce_sum(tf.one_hot(labels, 10) * log_probs, axis=1))
 
     logits = tf.matmul(tf.nn.relu(tf.matmul(x, w1) + b1), w2) + b2
     loss = cross_entropy(logits, y)

@@ -6,15 +6,15 @@ activation and the fraction of active units to find out why.
 
 PyTorch (eager): the print runs on every forward pass and shows numbers:
 `hidden mean: tensor(...) active: tensor(...)`, with the active fraction
-close to 0, which names the problem at once. The breakpoint in the model fires
-every step with the same concrete tensors.
+close to 0, which names the problem at once. The breakpoint in the model
+fires every step, with concrete tensors.
 
 TF1 (graph): the model function runs once, to build the graph, so the print
 runs once and shows `Tensor("Mean:0", shape=(), dtype=float32)`: the name of
 a node, not a value. Training then runs three steps without printing
 anything. The breakpoint fires once, with symbolic tensors. Seeing values
-needs `sess.run(h_mean, feed)` or a `tf.print` wired into the graph (an
-unwired `tf.print` in TF1 prints nothing).
+needs fetching the tensors with `sess.run`, or a `tf.print` wired into the
+graph (an unwired `tf.print` in TF1 prints nothing).
 """
 
 TAGS = ["printing", "silent", "breakpoints"]
@@ -42,14 +42,15 @@ def torch_eager():
     y = torch.randint(0, 3, (32,))
 
     w1 = (torch.randn(8, 16) * 0.3).requires_grad_()
-    b1 = torch.full((16,), -3.0, requires_grad=True)  # BUG: negative bias init: nearly every ReLU starts (and stays) off
+    b1 = torch.full((16,), -3.0, requires_grad=True)  # BUG: nearly every ReLU starts (and stays) off
     w2 = (torch.randn(16, 3) * 0.3).requires_grad_()
     b2 = torch.zeros(3, requires_grad=True)
     params = [w1, b1, w2, b2]
 
     def model(x):
         h = torch.relu(x @ w1 + b1)
-        print("hidden mean:", h.mean(), "active:", (h > 0).float().mean())
+        active = (h > 0).float().mean()
+        print("hidden mean:", h.mean(), "active:", active)
         breakpoint()  # try: p h.mean(), (h > 0).sum()
         return h @ w2 + b2
 
@@ -76,20 +77,20 @@ def tf1_graph():
     x = tf.placeholder(tf.float32, [None, 8], name="x")
     y = tf.placeholder(tf.int64, [None], name="y")
     w1 = tf.get_variable("w1", [8, 16])
-    b1 = tf.get_variable("b1", [16], initializer=tf.constant_initializer(-3.0))  # BUG: negative bias init: nearly every ReLU starts (and stays) off
+    bias_init = tf.constant_initializer(-3.0)  # BUG: nearly every ReLU starts (and stays) off
+    b1 = tf.get_variable("b1", [16], initializer=bias_init)
     w2 = tf.get_variable("w2", [16, 3])
     b2 = tf.get_variable("b2", [3], initializer=tf.zeros_initializer())
 
     def model(x):
         h = tf.nn.relu(tf.matmul(x, w1) + b1)
-        print("hidden mean:", tf.reduce_mean(h), "active:", tf.reduce_mean(tf.cast(h > 0, tf.float32)))
+        active = tf.reduce_mean(tf.cast(h > 0, tf.float32))
+        print("hidden mean:", tf.reduce_mean(h), "active:", active)
         breakpoint()  # try: p h   (symbolic: fetch it with sess.run to see values)
         return tf.matmul(h, w2) + b2
 
     logits = model(x)
-    loss = tf.reduce_mean(
-        tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
-    )
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
     train_op = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
 
     with tf.Session() as sess:

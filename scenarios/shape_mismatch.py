@@ -1,21 +1,25 @@
 """Shape mismatch known only at run time.
 
-A two-layer MLP classifies 8-feature inputs. The forward pass hands the raw
-input `x` to the output layer instead of the hidden activations `h`: an
-(N, 8) by (16, 4) matrix product.
+A classifier averages a sequence of 8-feature frames over time and feeds the
+average to a two-layer MLP. The average is taken over the wrong axis: over
+the features (axis 2) instead of over time (axis 1), so the first layer gets
+(batch, 10 time steps) where it expects (batch, 8 features).
 
-PyTorch (eager): the product is computed the moment data reaches that line, so
-the RuntimeError ("mat1 and mat2 shapes cannot be multiplied (16x8 and 16x4)")
-is raised on the buggy line itself. The breakpoint() just before it shows real
-tensors: `p x.shape, h.shape, w2.shape` gives the answer.
+PyTorch (eager): the product runs the moment data reaches the line, so the
+RuntimeError ("mat1 and mat2 shapes cannot be multiplied (16x10 and 8x32)")
+is raised on the buggy line itself. The breakpoint() just before it shows
+real tensors: `p x.shape, w1.shape` gives the answer.
 
-TF1 (graph): the feature width of the placeholder `x` is left unknown
-(None, None), so building the graph cannot check the product and succeeds.
-The InvalidArgumentError ("Matrix size-incompatible: In[0]: [16,8], In[1]:
-[16,4]") comes out of Session.run: the last line of your code in the traceback
-is the `sess.run` call, and the op's creation site is only named inside the
-message. The breakpoint fires once, while the graph is built, where `x` and `h`
-are symbolic tensors of shape (None, None) and (None, 16) with no values.
+TF1 (graph): the sequence length is a None dimension of the placeholder, as
+it must be for variable-length data, so the wrongly averaged tensor has shape
+(None, None) and the graph cannot check it against w1's 8 rows: it builds
+fine. The InvalidArgumentError ("Matrix size-incompatible: In[0]: [16,10],
+In[1]: [8,32]") comes out of Session.run: the last line of your code in the
+traceback is the `sess.run` call, and the op's creation site is only named
+inside the message. The breakpoint fires once, while the graph is built,
+where `x` is a symbolic tensor of shape (None, None, 8) with no values.
+(Had the sequences been exactly 8 steps long, neither framework would have
+complained at all.)
 """
 
 TAGS = ["shapes", "runtime", "breakpoints"]
@@ -42,19 +46,19 @@ def torch_eager():
     import torch.nn.functional as F
 
     torch.manual_seed(0)
-    x_train = torch.randn(48, 8)
+    x_train = torch.randn(48, 10, 8)  # (sequences, time steps, features)
     y_train = torch.randint(0, 4, (48,))
 
-    w1 = (torch.randn(8, 16) * 0.3).requires_grad_()
-    b1 = torch.zeros(16, requires_grad=True)
-    w2 = (torch.randn(16, 4) * 0.3).requires_grad_()
+    w1 = (torch.randn(8, 32) * 0.3).requires_grad_()
+    b1 = torch.zeros(32, requires_grad=True)
+    w2 = (torch.randn(32, 4) * 0.3).requires_grad_()
     b2 = torch.zeros(4, requires_grad=True)
     params = [w1, b1, w2, b2]
 
     def model(x):
-        h = torch.relu(x @ w1 + b1)
-        breakpoint()  # try: p x.shape, h.shape, w2.shape
-        return x @ w2 + b2  # BUG: feeds the input x to the output layer; should be h
+        breakpoint()  # try: p x.shape, x.mean(dim=2).shape, w1.shape
+        h = torch.relu(x.mean(dim=2) @ w1 + b1)  # BUG: mean over features, not time
+        return h @ w2 + b2
 
     for step in range(3):
         batch = slice(step * 16, (step + 1) * 16)
@@ -74,26 +78,23 @@ def tf1_graph():
     tf.disable_eager_execution()
     tf.set_random_seed(0)
     rng = np.random.default_rng(0)
-    x_train = rng.normal(size=(48, 8)).astype(np.float32)
+    x_train = rng.normal(size=(48, 10, 8)).astype(np.float32)  # (sequences, time steps, features)
     y_train = rng.integers(0, 4, size=48)
 
-    # The feature width comes from the data file, so the graph leaves it open.
-    x = tf.placeholder(tf.float32, [None, None], name="x")
+    x = tf.placeholder(tf.float32, [None, None, 8], name="x")  # the sequence length varies
     y = tf.placeholder(tf.int64, [None], name="y")
-    w1 = tf.get_variable("w1", [8, 16])
-    b1 = tf.get_variable("b1", [16], initializer=tf.zeros_initializer())
-    w2 = tf.get_variable("w2", [16, 4])
+    w1 = tf.get_variable("w1", [8, 32])
+    b1 = tf.get_variable("b1", [32], initializer=tf.zeros_initializer())
+    w2 = tf.get_variable("w2", [32, 4])
     b2 = tf.get_variable("b2", [4], initializer=tf.zeros_initializer())
 
     def model(x):
-        h = tf.nn.relu(tf.matmul(x, w1) + b1)
-        breakpoint()  # try: p x, h, w2   (symbolic: no values yet)
-        return tf.matmul(x, w2) + b2  # BUG: feeds the input x to the output layer; should be h
+        breakpoint()  # try: p x, w1   (symbolic: no values yet)
+        h = tf.nn.relu(tf.matmul(tf.reduce_mean(x, axis=2), w1) + b1)  # BUG: mean over features, not time
+        return tf.matmul(h, w2) + b2
 
     logits = model(x)
-    loss = tf.reduce_mean(
-        tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
-    )
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
     train_op = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
 
     with tf.Session() as sess:

@@ -39,7 +39,7 @@ def torch_eager():
 
     def model(x):
         h = torch.relu(x @ w1 + b1)
-        return h @ w2.T + b2  # BUG: w2 is already (in, out); transposing gives (4, 16)
+        return h @ w2.T + b2  # BUG: w2 is (in, out) already: w2.T is (4, 16)
 
     for step in range(3):
         batch = slice(step * 16, (step + 1) * 16)
@@ -71,12 +71,10 @@ def tf1_graph():
 
     def model(x):
         h = tf.nn.relu(tf.matmul(x, w1) + b1)
-        return tf.matmul(h, w2, transpose_b=True) + b2  # BUG: w2 is already (in, out); transposing gives (4, 16)
+        return tf.matmul(h, w2, transpose_b=True) + b2  # BUG: w2 is (in, out) already; transposed: (4, 16)
 
     logits = model(x)
-    loss = tf.reduce_mean(
-        tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
-    )
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
     train_op = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
 
     with tf.Session() as sess:

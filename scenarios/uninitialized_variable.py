@@ -66,14 +66,12 @@ def tf1_graph():
     w1 = tf.get_variable("w1", [8, 16])
     b1 = tf.get_variable("b1", [16], initializer=tf.zeros_initializer())
     h = tf.nn.relu(tf.matmul(x, w1) + b1)
-    init = tf.global_variables_initializer()  # BUG: created before w2 and b2 exist, so it does not initialise them
+    init = tf.global_variables_initializer()  # BUG: made before w2 and b2 exist: skips them
 
     w2 = tf.get_variable("w2", [16, 3])
     b2 = tf.get_variable("b2", [3], initializer=tf.zeros_initializer())
     logits = tf.matmul(h, w2) + b2
-    loss = tf.reduce_mean(
-        tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
-    )
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
     train_op = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
 
     with tf.Session() as sess:
