@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -281,6 +282,18 @@ def test_ctrl_c_while_the_scenario_runs_exits_130_and_leaves_no_process(tmp_path
     assert status == 130
     assert "Interrupted." in transcript
     assert "Traceback" not in transcript and "woke up" not in transcript
+    assert _sessions_running(asset) == []
+
+
+def test_a_terminated_debugdemo_takes_its_session_along(tmp_path):
+    asset = tmp_path / "debug_sleeps.py"
+    shutil.copy(SLEEPS, asset)
+    child = spawn("debug", str(asset), "--mode", "torch")
+    child.expect("sleeping")
+    child.kill(signal.SIGTERM)
+    status, transcript = finish(child)
+    assert status == 128 + signal.SIGTERM
+    assert "Traceback" not in transcript
     assert _sessions_running(asset) == []
 
 
