@@ -11,6 +11,7 @@ from typing import Annotated, Any, ClassVar, Optional
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from debugdemo import __version__
 from debugdemo.catalog import Catalog, discover, search_path
@@ -86,6 +87,14 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
+_EXPORT_OPTION = typer.Option(
+    "--export",
+    metavar="FILE",
+    help="Also write the results to FILE, format by extension: .svg, .html, .txt (the terminal view), "
+    ".md (tables), .json (the records). An existing FILE is replaced.",
+)
+
+
 @app.command("list")
 def list_scenarios(
     tag: Annotated[Optional[str], typer.Option(help="Only scenarios with this tag.")] = None,
@@ -139,15 +148,20 @@ def run(
     ),
     full: Annotated[bool, typer.Option(help="Show every frame, message line and output line.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run records as JSON.")] = False,
+    export: Annotated[Optional[Path], _EXPORT_OPTION] = None,
     timeout: Annotated[
         float, typer.Option(help="Seconds a mode may run before it is stopped.", min=0.1)
     ] = 60.0,
 ) -> None:
     """Run scenarios in each mode, each mode in its own worker, and show them side by side."""
+    from debugdemo import export as exporting
+    from debugdemo import render
     from debugdemo.runner import Runner
 
     out, err = _consoles()
     with _errors(err):
+        if export is not None:
+            exporting.export_format(export)  # a bad file name fails before any framework starts
         catalog = _catalog()
         if all_:
             scenarios = catalog.by_tag(None)
@@ -158,16 +172,71 @@ def run(
         chosen = parse_modes(modes)
         runner = Runner(chosen, timeout=timeout)
         results = _run_with_status(runner, scenarios, err)
-        if as_json:
-            data = [r.to_dict() for r in results]
-            _print_json(data[0] if len(data) == 1 else data)
-        else:
-            from debugdemo import render
+        explanations = {s.name: s.explanation for s in scenarios}
 
-            by_name = {s.name: s for s in scenarios}
-            for result in results:
-                out.print(render.scenario_view(result, out.width, by_name[result.scenario].explanation, full))
+        def views(width: int) -> list[Any]:
+            return [render.scenario_view(r, width, explanations[r.scenario], full) for r in results]
+
+        if as_json:
+            _print_json(exporting.run_records(results))
+        else:
+            for view in views(out.width):
+                out.print(view)
+        if export is not None:
+            width = exporting.export_width(out)
+            command = "debugdemo run " + (" ".join(names or []) if not all_ else "--all")
+            exporting.export_run(export, results, views(width), width, command)
+            err.print(Text(f"Exported to {export}", style="dim"))
         if any(not run.status.is_result for r in results for run in r.runs):
+            raise typer.Exit(int(ExitCode.FAILED))
+
+
+@app.command()
+def report(
+    modes: Annotated[str, typer.Option(help="Comma-separated modes (ids or aliases), or 'all'.")] = ",".join(
+        m.value for m in DEFAULT_MODES
+    ),
+    tag: Annotated[Optional[str], typer.Option(help="Only scenarios with this tag.")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the totals and every run record as JSON.")
+    ] = False,
+    export: Annotated[Optional[Path], _EXPORT_OPTION] = None,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds a mode may run before it is stopped.", min=0.1)
+    ] = 60.0,
+) -> None:
+    """Run every scenario in each mode and print a scoreboard, with totals per mode."""
+    from debugdemo import export as exporting
+    from debugdemo import render
+    from debugdemo.progress import run_with_progress
+    from debugdemo.runner import Runner
+    from debugdemo.scoreboard import Scoreboard
+
+    out, err = _consoles()
+    with _errors(err):
+        if export is not None:
+            exporting.export_format(export)  # a bad file name fails before any framework starts
+        chosen = parse_modes(modes)
+        catalog = _catalog()
+        scenarios = catalog.by_tag(tag)
+        if catalog.problems:
+            err.print(render.problems_panel(catalog.problems))
+        if not scenarios:
+            raise DebugDemoError(f"No scenarios{' tagged ' + repr(tag) if tag else ''} to run.")
+        results = run_with_progress(Runner(chosen, timeout=timeout), scenarios, err)
+        board = Scoreboard.of(results)
+        if as_json:
+            _print_json(exporting.report_records(board, results))
+        else:
+            out.print(render.scoreboard_view(board, out.width))
+        if export is not None:
+            width = exporting.export_width(out)
+            command = "debugdemo report --modes " + ",".join(board.modes)
+            exporting.export_report(
+                export, board, results, render.scoreboard_view(board, width), width, command
+            )
+            err.print(Text(f"Exported to {export}", style="dim"))
+        if catalog.invalid or any(not run.status.is_result for r in results for run in r.runs):
             raise typer.Exit(int(ExitCode.FAILED))
 
 

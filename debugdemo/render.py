@@ -6,19 +6,23 @@ Text that comes from a run (messages, reprs, source, output) is always wrapped i
 
 from __future__ import annotations
 
+import io
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
+from rich.measure import Measurement
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from debugdemo.modes import Mode
-from debugdemo.records import Frame, Origin, RunResult, RunStatus, ScenarioResult
+from debugdemo.records import Frame, Origin, RunResult, RunStatus, ScenarioResult, ValueKind
 from debugdemo.scenario import Scenario
+from debugdemo.scoreboard import Cell, Scoreboard
 
 COLUMN_MIN_WIDTH = 58
 MESSAGE_LINES = 6
@@ -78,7 +82,7 @@ def outcome(run: RunResult, full: bool = False) -> Text:
     if run.status is RunStatus.RAISED and run.exception is not None:
         text.append(run.exception.type, style="bold red")
         lines = run.exception.message.splitlines() or [""]
-        shown = lines if full else lines[:MESSAGE_LINES]
+        shown = lines if full else message_summary(lines)
         text.append(": ")
         text.append("\n".join(shown))
         if len(lines) > len(shown):
@@ -95,6 +99,18 @@ def outcome(run: RunResult, full: bool = False) -> Text:
         if run.detail:
             text.append(f": {run.detail}")
     return text
+
+
+_STACK_LINE = re.compile(r'^\s*File "[^"]*", line \d+, in \S+\s*$')
+
+
+def message_summary(lines: Sequence[str]) -> list[str]:
+    """The first lines of a message that say something: stack listings and blanks dropped.
+
+    TensorFlow puts whole stacks (runner frames included) into its messages; --full shows them.
+    """
+    kept = [line for line in lines if line.strip() and not _STACK_LINE.match(line)]
+    return kept[:MESSAGE_LINES]
 
 
 def verdict(run: RunResult, source: Sequence[str] = ()) -> Text:
@@ -223,15 +239,17 @@ def traceback_view(run: RunResult, source: Sequence[str], full: bool = False) ->
         return None
     text = Text()
     for chained in run.exception.chain:
-        relation = "caused" if chained.relation == "cause" else "while handling"
-        text.append(f"{chained.type}", style="red")
-        text.append(f" ({relation} it)", style="dim")
-        text.append("\n")
+        text.append(chained.type, style="red")
         if full:
+            text.append(" raised first\n", style="dim")
             text.append_text(frame_lines(chained.frames, full))
         else:
             yours = sum(1 for f in chained.frames if f.origin is Origin.SCENARIO)
-            text.append(f"  {len(chained.frames)} frames, {yours} yours\n", style="dim")
+            text.append(f" raised first: {len(chained.frames)} frames, {yours} yours\n", style="dim")
+        relation = (
+            "which directly caused" if chained.relation == "cause" else "while handling it, Python raised"
+        )
+        text.append(f"  ↳ {relation}:\n", style="dim")
     yours = len(run.user_frames)
     text.append(f"Traceback: {yours} of {run.frames_total} frames yours\n", style="bold")
     text.append_text(frame_lines(run.frames, full, run.frames_omitted))
@@ -371,3 +389,108 @@ def scenario_view(
     else:
         body = Group(*columns)
     return Group(header(result, explanation), body, verdict_table(result))
+
+
+# --- report ---------------------------------------------------------------------------
+
+SCOREBOARD_MEASURES = ("outcome", "at bug", "phase", "frames", "breakpoint")
+SCOREBOARD_LEGEND = (
+    "at bug: the error surfaced on a # BUG line · phase: TF1 graph build or Session.run · "
+    "frames: yours / total · breakpoint: the values a breakpoint() saw"
+)
+
+
+def _outcome_cell(cell: Cell) -> Text:
+    style = {
+        RunStatus.RAISED: "bold red",
+        RunStatus.RETURNED: "bold yellow",
+        RunStatus.UNDEFINED: "dim",
+    }.get(cell.status, "bold magenta")
+    return Text(cell.outcome, style=style)
+
+
+def _measure_cells(cell: Cell) -> list[Text]:
+    """The cells after the outcome: at bug, phase, frames, breakpoint values."""
+    if cell.points_at_bug is None:
+        at_bug = Text("—", style="dim")
+    elif cell.points_at_bug:
+        at_bug = Text("✔ yes", style="bold green")
+    else:
+        at_bug = Text("✘ no", style="bold red")
+    phase = Text(cell.phase.value if cell.phase else "—", style="" if cell.phase else "dim")
+    frames = (
+        Text(f"{cell.frames_yours} / {cell.frames_total}")
+        if cell.frames_total is not None
+        else Text("—", style="dim")
+    )
+    values = cell.breakpoint_values
+    seen = Text(
+        values.value if values else "—",
+        style={ValueKind.CONCRETE: "green", ValueKind.SYMBOLIC: "magenta"}.get(values, "dim")
+        if values
+        else "dim",
+    )
+    return [at_bug, phase, frames, seen]
+
+
+def _wide_scoreboard(board: Scoreboard) -> Table:
+    """A row per scenario, a group of measure columns per mode."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column(Text("\nscenario"), style="bold cyan", no_wrap=True)
+    for mode in board.modes:
+        for i, measure in enumerate(SCOREBOARD_MEASURES):
+            head = Text(f"{mode}\n" if i == 0 else "\n", style="bold")
+            head.append(measure, style="not bold")
+            table.add_column(head, no_wrap=True)
+    for row in board.rows:
+        cells: list[Text] = [Text(row.scenario)]
+        for cell in row.cells:
+            cells += [_outcome_cell(cell), *_measure_cells(cell)]
+        table.add_row(*cells)
+    return table
+
+
+def _tall_scoreboard(board: Scoreboard) -> Table:
+    """A line per scenario and mode: fits narrow terminals and any number of modes."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("scenario", style="bold cyan", overflow="fold")
+    table.add_column("mode", style="bold", no_wrap=True)
+    for measure in SCOREBOARD_MEASURES:
+        table.add_column(measure, overflow="fold")
+    for row in board.rows:
+        for i, cell in enumerate(row.cells):
+            table.add_row(
+                Text(row.scenario if i == 0 else ""),
+                Text(cell.mode),
+                _outcome_cell(cell),
+                *_measure_cells(cell),
+                end_section=i == len(row.cells) - 1,
+            )
+    return table
+
+
+def scoreboard_totals(board: Scoreboard) -> Text:
+    text = Text()
+    for line in board.total_lines():
+        label, _, rest = line.partition(": ")
+        text.append(f"{label}: ", style="bold")
+        text.append(rest + "\n")
+    text.rstrip()
+    return text
+
+
+def scoreboard_view(board: Scoreboard, width: int) -> RenderableType:
+    """The scoreboard table (a row per scenario when it fits the width) and the totals."""
+    title = Text(f"scoreboard: {_count(len(board.rows), 'scenario')} × {_count(len(board.modes), 'mode')}")
+    title.stylize("bold")
+    if not board.rows:
+        return Group(title, Text("No scenarios to run.", style="dim"))
+    table: Table = _wide_scoreboard(board)
+    measuring = Console(width=10_000, file=io.StringIO(), color_system=None)
+    if Measurement.get(measuring, measuring.options, table).maximum > width:
+        table = _tall_scoreboard(board)
+    return Group(title, table, Text(SCOREBOARD_LEGEND, style="dim"), Text(""), scoreboard_totals(board))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -10,7 +10,7 @@ close to 0, which names the problem at once. The breakpoint in the model
 fires every step, with concrete tensors.
 
 TF1 (graph): the model function runs once, to build the graph, so the print
-runs once and shows `Tensor("Mean:0", shape=(), dtype=float32)`: the name of
+runs once and shows `Tensor("Mean_1:0", shape=(), dtype=float32)`: the name of
 a node, not a value. Training then runs three steps without printing
 anything. The breakpoint fires once, with symbolic tensors. Seeing values
 needs fetching the tensors with `sess.run`, or a `tf.print` wired into the
