@@ -5,7 +5,7 @@ its stderr holds one line of TensorFlow-style start-up noise (which must be drop
 and one line of the scenario's own (which must not).
 """
 
-TAGS = ["test"]
+TAGS = ["debug-session"]
 
 
 def torch_eager():
