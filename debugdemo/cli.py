@@ -271,6 +271,29 @@ def _run_with_status(runner: Any, scenarios: list[Any], err: Console) -> list[An
         return runner.run(scenarios)
 
 
+@app.command()
+def debug(
+    name: Annotated[str, typer.Argument(help="Scenario name or scenario file path.")],
+    mode: Annotated[str, typer.Option("--mode", help="The mode to debug (id or alias, e.g. torch, tf1).")],
+    post_mortem: Annotated[
+        bool, typer.Option("--post-mortem", help="Open pdb where the exception was raised.")
+    ] = False,
+) -> None:
+    """Run one mode in the foreground with the real pdb at each breakpoint() (or post-mortem)."""
+    from debugdemo import interactive
+    from debugdemo.banner import debug_banner
+    from debugdemo.modes import parse_mode
+
+    out, err = _consoles()
+    with _errors(err):
+        scenario = _catalog().resolve(name)
+        banner = interactive.plan(scenario, parse_mode(mode), post_mortem)
+        out.print(debug_banner(banner))
+        sys.stdout.flush()
+        code = interactive.run_session(scenario, banner.mode, post_mortem)
+    raise typer.Exit(code)
+
+
 def main() -> None:
     app(prog_name="debugdemo")
 
