@@ -12,7 +12,7 @@ ZERO = ASSET_SCENARIOS / "zero_division.py"
 
 
 def test_list_shows_scenarios_from_path():
-    out = run_cli("--path", str(ASSET_SCENARIOS), "list").stdout
+    out = run_cli("--path", str(ASSET_SCENARIOS), "list", env=cli_env(COLUMNS="220")).stdout
     assert "zero-division" in out
     assert "Zero division in plain Python." in out
     assert "torch, tf1" in out
