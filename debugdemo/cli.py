@@ -44,7 +44,9 @@ def _version(value: bool) -> None:
 def main_options(
     path: Annotated[
         Optional[list[Path]],
-        typer.Option("--path", help="Extra scenario folder (repeatable); also DEBUGDEMO_PATH."),
+        typer.Option(
+            "--path", metavar="DIR", help="Extra scenario folder (repeatable); also DEBUGDEMO_PATH."
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")

@@ -51,17 +51,18 @@ def mode_label(mode_id: str) -> str:
 
 
 def scenario_table(scenarios: Sequence[Scenario]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    # The title gets the room; modes and tags are short words that may stack.
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
     table.add_column("name", style="bold cyan", no_wrap=True)
-    table.add_column("title")
-    table.add_column("modes", style="magenta")
-    table.add_column("tags", style="dim")
+    table.add_column("title", ratio=1)
+    table.add_column("modes", style="magenta", max_width=14)
+    table.add_column("tags", style="dim", max_width=16)
     for s in scenarios:
         table.add_row(
             Text(s.name),
             Text(s.title),
-            Text(", ".join(m.alias for m in s.modes)),
-            Text(", ".join(s.tags)),
+            Text(" ".join(m.alias for m in s.modes)),
+            Text(" ".join(s.tags)),
         )
     return table
 

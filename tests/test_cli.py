@@ -15,7 +15,7 @@ def test_list_shows_scenarios_from_path():
     out = run_cli("--path", str(ASSET_SCENARIOS), "list", env=cli_env(COLUMNS="220")).stdout
     assert "zero-division" in out
     assert "Zero division in plain Python." in out
-    assert "torch, tf1" in out
+    assert "torch tf1" in out
 
 
 def test_list_json_and_tag_filter():
