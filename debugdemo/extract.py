@@ -78,6 +78,15 @@ def frames_of(tb: types.TracebackType | None, scenario_file: str) -> tuple[list[
     return frames, omitted
 
 
+def scenario_frame_count(tb: types.TracebackType | None, scenario_file: str) -> int:
+    """How many frames of a traceback run the scenario's code, recorded or not."""
+    count = 0
+    while tb is not None:
+        count += tb.tb_frame.f_code.co_filename == scenario_file
+        tb = tb.tb_next
+    return count
+
+
 def _class_names(exc: BaseException) -> tuple[str, str, list[str]]:
     cls = type(exc)
     qualified = f"{cls.__module__}.{cls.__qualname__}" if cls.__module__ != "builtins" else cls.__qualname__
@@ -128,17 +137,17 @@ _USER_CODE_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+), in (?
 
 def defined_at(exc: BaseException, scenario_file: str) -> list[SourceLocation]:
     """Where TensorFlow says the failing op was created, kept to scenario frames."""
-    op = getattr(exc, "op", None)
-    stack = getattr(op, "traceback", None) if op is not None else None
     found: list[SourceLocation] = []
-    if stack:
-        try:
+    try:
+        op = getattr(exc, "op", None)
+        stack = getattr(op, "traceback", None) if op is not None else None
+        if stack:
             for fr in stack:
                 filename = getattr(fr, "filename", None)
                 if filename == scenario_file:
                     found.append(SourceLocation(filename, int(fr.lineno), str(fr.name)))
-        except Exception:  # noqa: BLE001 - a framework's odd traceback object is not our failure
-            found = []
+    except Exception:  # noqa: BLE001 - an odd `op` or traceback object is not our failure
+        found = []
     if not found:
         # tf.function ("in user code:") and TF's message stacks name files as text.
         for match in _USER_CODE_LINE.finditer(safe_str(exc, limit=20000)):

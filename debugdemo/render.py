@@ -1,14 +1,18 @@
 """Everything the terminal shows, as rich renderables. Nothing here runs a scenario.
 
 Text that comes from a run (messages, reprs, source, output) is always wrapped in
-`Text(...)`, never parsed as markup.
+`Text(...)`, never parsed as markup, and passes through `literal()` first, so that
+control characters (ANSI escape sequences above all) are shown, not obeyed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -24,6 +28,12 @@ COLUMN_MIN_WIDTH = 58
 MESSAGE_LINES = 6
 OUTPUT_LINES = 8
 CONTEXT_LINES = 1
+PROBLEMS_SHOWN = 10
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides
+# that can make source read differently from what runs.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_T = TypeVar("_T")
 
 
 def mode_label(mode_id: str) -> str:
@@ -32,6 +42,26 @@ def mode_label(mode_id: str) -> str:
     except ValueError:
         return mode_id
     return f"{mode.value} · {mode.label}"
+
+
+def visible(text: str) -> str:
+    """`text` with every control character written as its Python escape (`\\x1b`, `\\r`)."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text.replace("\r\n", "\n"))
+
+
+def literal(record: _T) -> _T:
+    """A copy of a record (dataclass, list, dict or str) whose strings are all `visible()`."""
+    value: Any = record
+    if type(value) is str:  # not the str-valued enums
+        value = visible(value)
+    elif isinstance(value, list | tuple):
+        value = type(value)(literal(v) for v in value)
+    elif isinstance(value, dict):
+        value = {literal(k): literal(v) for k, v in value.items()}
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changed = {f.name: literal(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        value = dataclasses.replace(value, **changed)
+    return value  # type: ignore[no-any-return]
 
 
 # --- list -----------------------------------------------------------------------------
@@ -43,7 +73,7 @@ def scenario_table(scenarios: Sequence[Scenario]) -> Table:
     table.add_column("title")
     table.add_column("modes", style="magenta")
     table.add_column("tags", style="dim")
-    for s in scenarios:
+    for s in literal(list(scenarios)):
         table.add_row(
             Text(s.name),
             Text(s.title),
@@ -54,7 +84,11 @@ def scenario_table(scenarios: Sequence[Scenario]) -> Table:
 
 
 def problems_panel(problems: Sequence[str]) -> Panel:
-    body = Text("\n".join(f"• {p}" for p in problems))
+    """The problems found in scenario files, the first PROBLEMS_SHOWN of them."""
+    lines = [f"• {visible(p)}" for p in problems[:PROBLEMS_SHOWN]]
+    if len(problems) > PROBLEMS_SHOWN:
+        lines.append(f"… and {len(problems) - PROBLEMS_SHOWN} more ('debugdemo list --json' lists them all)")
+    body = Text("\n".join(lines))
     return Panel(body, title=Text(f"{len(problems)} problem(s) in scenario files"), border_style="yellow")
 
 
@@ -68,7 +102,8 @@ def paragraphs(text: str) -> str:
 
 
 def header(result: ScenarioResult, explanation: str = "") -> Panel:
-    body = Text(paragraphs(explanation))
+    result = literal(result)
+    body = Text(paragraphs(visible(explanation)))
     title = Text(f"{result.scenario} — {result.title}", style="bold")
     return Panel(body, title=title, title_align="left", border_style="blue")
 
@@ -179,24 +214,43 @@ def _package(frame: Frame) -> str:
 
 
 def frame_lines(frames: Sequence[Frame], full: bool, omitted: int = 0) -> Text:
-    """Scenario frames with their code; runs of other frames as one line each unless full."""
+    """Scenario frames with their code, other frames as one line per run, unless full.
+
+    A frame repeated by recursion is shown once, with how many times it repeated.
+    """
+    # A very deep traceback is recorded as its first and last halves (extract.frames_of).
+    gap = len(frames) // 2 if omitted else -1
+    entries: list[Frame | None] = []  # None: where the unrecorded frames were
+    for index, recorded in enumerate(frames):
+        if index == gap:
+            entries.append(None)
+        if recorded.origin is not Origin.DEBUGDEMO:
+            entries.append(recorded)
     text = Text()
-    visible = [f for f in frames if f.origin is not Origin.DEBUGDEMO]
     i = 0
-    while i < len(visible):
-        frame = visible[i]
+    while i < len(entries):
+        frame = entries[i]
+        if frame is None:
+            text.append(f"  … {omitted} frames in the middle, not recorded …\n", style="dim")
+            i += 1
+            continue
         if frame.origin is Origin.SCENARIO or full:
             style = "bold" if frame.origin is Origin.SCENARIO else "dim"
             place = "line" if frame.origin is Origin.SCENARIO else f"{_short_path(frame.file)}:"
             text.append(f"  {place} {frame.line}, in {frame.function}\n", style=style)
             if frame.code:
                 text.append(f"    {frame.code}\n", style="cyan" if frame.origin is Origin.SCENARIO else "dim")
-            i += 1
+            j = i + 1
+            while not full and j < len(entries) and entries[j] == frame:
+                j += 1
+            if j - i > 1:
+                text.append(f"  ↻ the frame above repeated {j - i - 1} more times\n", style="dim")
+            i = j
             continue
         j = i
         packages: list[str] = []
-        while j < len(visible) and visible[j].origin is not Origin.SCENARIO:
-            package = _package(visible[j])
+        while j < len(entries) and (other := entries[j]) is not None and other.origin is not Origin.SCENARIO:
+            package = _package(other)
             if package not in packages:
                 packages.append(package)
             j += 1
@@ -205,8 +259,6 @@ def frame_lines(frames: Sequence[Frame], full: bool, omitted: int = 0) -> Text:
             f"  … {count} frame{'s' if count != 1 else ''} inside {', '.join(packages)} …\n", style="dim"
         )
         i = j
-    if omitted:
-        text.append(f"  ({omitted} frames in the middle of this traceback not recorded)\n", style="dim")
     return text
 
 
@@ -232,8 +284,7 @@ def traceback_view(run: RunResult, source: Sequence[str], full: bool = False) ->
         else:
             yours = sum(1 for f in chained.frames if f.origin is Origin.SCENARIO)
             text.append(f"  {len(chained.frames)} frames, {yours} yours\n", style="dim")
-    yours = len(run.user_frames)
-    text.append(f"Traceback: {yours} of {run.frames_total} frames yours\n", style="bold")
+    text.append(f"Traceback: {run.frames_yours} of {run.frames_total} frames yours\n", style="bold")
     text.append_text(frame_lines(run.frames, full, run.frames_omitted))
     for loc in run.defined_at:
         text.append("op defined at ", style="blue")
@@ -297,6 +348,7 @@ def _section(title: str, body: RenderableType | None) -> Iterable[RenderableType
 
 
 def run_column(run: RunResult, source: Sequence[str], full: bool = False) -> Panel:
+    run, source = literal(run), literal(list(source))
     parts: list[RenderableType] = [outcome(run, full)]
     judged = verdict(run, source)
     if judged.plain:
@@ -316,6 +368,7 @@ def run_column(run: RunResult, source: Sequence[str], full: bool = False) -> Pan
 
 
 def verdict_table(result: ScenarioResult) -> Table:
+    result = literal(result)
     table = Table(title=Text("verdict"), box=box.SIMPLE_HEAVY, title_justify="left")
     table.add_column("measure", style="bold")
     for run in result.runs:
@@ -341,7 +394,7 @@ def verdict_table(result: ScenarioResult) -> Table:
     row("points at the bug", (points(r) for r in runs))
     row(
         "frames yours / total",
-        (f"{len(r.user_frames)} / {r.frames_total}" if r.exception else "—" for r in runs),
+        (f"{r.frames_yours} / {r.frames_total}" if r.exception else "—" for r in runs),
     )
     row("phase", (r.phase.value if r.phase else "—" for r in runs))
     row("breakpoint hits", (str(r.breakpoint_hits) if r.breakpoints else "—" for r in runs))
@@ -350,8 +403,9 @@ def verdict_table(result: ScenarioResult) -> Table:
 
 
 def read_source(file: str) -> list[str]:
+    """The scenario's lines, control characters made visible; [] when it cannot be read."""
     try:
-        return Path(file).read_text(encoding="utf-8").splitlines()
+        return [visible(line) for line in Path(file).read_text(encoding="utf-8").splitlines()]
     except (OSError, UnicodeDecodeError):
         return []
 
@@ -361,6 +415,7 @@ def scenario_view(
 ) -> RenderableType:
     """Header, one column per mode (stacked when the terminal is narrow), verdict table."""
     source = read_source(result.file)
+    result = literal(result)
     columns = [run_column(run, source, full) for run in result.runs]
     if len(columns) > 1 and width >= COLUMN_MIN_WIDTH * len(columns):
         grid = Table.grid(expand=True, padding=(0, 1))

@@ -138,15 +138,23 @@ class Worker:
         return f"the interpreter exited with code {code}"
 
 
+def unavailable_detail(mode: Mode, answer: dict[str, Any]) -> str:
+    """What a column says when its framework cannot be imported (a worker's or probe's answer)."""
+    framework = mode.framework
+    if answer.get("missing"):
+        return f"{framework.value} not installed — pip install {framework.pip_name}"
+    return f"{framework.value} is installed but cannot be imported: {answer['unavailable']}"
+
+
 def worker_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
+    env.pop("PYTHONBREAKPOINT", None)
     for key, value in QUIET_ENV.items():
         env.setdefault(key, value)
-    env.pop("PYTHONBREAKPOINT", None)
+    env.update(extra or {})
     # Workers import this very package, even when it is not installed (a source checkout).
     package_root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-    env.update(extra or {})
     return env
 
 
@@ -164,6 +172,7 @@ class Lane:
     worker: Worker | None = None
     stopped: bool = False
     _unavailable: str | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def run(self) -> None:
         try:
@@ -188,9 +197,17 @@ class Lane:
                 self.worker = None
 
     def stop(self) -> None:
-        self.stopped = True
-        if self.worker is not None:
-            self.worker.kill()
+        with self._lock:
+            self.stopped = True
+            if self.worker is not None:
+                self.worker.kill()
+
+    def _start_worker(self) -> Worker | None:
+        """A new worker, unless stop() came first: no process may outlive a stopped run."""
+        with self._lock:
+            if not self.stopped:
+                self.worker = Worker(self.mode, self.env, self.preload)
+            return self.worker
 
     def _run_one(self, scenario: Scenario) -> RunResult:
         bug_lines = list(scenario.bug_lines.get(self.mode, ()))
@@ -207,7 +224,9 @@ class Lane:
         startup = 0.0
         if self.worker is None:
             self.emit(Event(self.mode, "starting", scenario.name))
-            self.worker = Worker(self.mode, self.env, self.preload)
+            if self._start_worker() is None:
+                return RunResult(self.mode.value, RunStatus.CRASHED, detail="stopped", bug_lines=bug_lines)
+            assert self.worker is not None
             try:
                 ready = self.worker.receive(STARTUP_TIMEOUT)
             except WorkerDied:
@@ -220,11 +239,7 @@ class Lane:
             self.worker.stderr.next_capture()
             startup = float(ready.get("startup_s") or 0.0)
             if ready.get("unavailable"):
-                framework = self.mode.framework
-                self._unavailable = (
-                    f"{framework.value} not installed — pip install {framework.pip_name}"
-                    f" ({ready['unavailable']})"
-                )
+                self._unavailable = unavailable_detail(self.mode, ready)
                 self.worker.kill()
                 self.worker = None
                 return RunResult(
