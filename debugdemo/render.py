@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -21,6 +21,9 @@ from rich.table import Table
 from rich.text import Text
 
 from debugdemo.modes import Mode
+
+if TYPE_CHECKING:
+    from debugdemo.doctor import DoctorReport
 from debugdemo.records import Frame, Origin, RunResult, RunStatus, ScenarioResult
 from debugdemo.scenario import Scenario
 
@@ -426,3 +429,39 @@ def scenario_view(
     else:
         body = Group(*columns)
     return Group(header(result, explanation), body, verdict_table(result))
+
+
+# --- doctor ---------------------------------------------------------------------------
+
+
+def doctor_view(report: DoctorReport) -> Group:
+    """Versions found, and for every mode whether it can run here."""
+    report = literal(report)
+    versions = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    versions.add_column("", style="bold")
+    versions.add_column("installed")
+    versions.add_column("imported by a worker")
+    versions.add_row(Text("python"), Text(f"{report.python} ({report.executable})"), Text(""))
+    versions.add_row(Text("debugdemo"), Text(report.debugdemo), Text(""))
+    for fw in report.frameworks:
+        dist = f"{fw.distribution} {fw.installed}" if fw.distribution else "not installed"
+        if fw.version is not None:
+            imports = Text(f"✔ {fw.version}", style="green")
+            if fw.import_s is not None:
+                imports.append(f" in {fw.import_s:.1f} s", style="dim")
+        else:
+            imports = Text(f"✘ {fw.problem}", style="red")
+        versions.add_row(Text(fw.framework.value), Text(dist), imports)
+    modes = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    modes.add_column("mode", style="bold", no_wrap=True)
+    modes.add_column("framework")
+    modes.add_column("can run here", overflow="fold")
+    for mode, problem in report.modes.items():
+        verdict = Text("✔ yes", style="green") if problem is None else Text(f"✘ {problem}", style="red")
+        modes.add_row(Text(mode.value), Text(mode.framework.value), verdict)
+    ready = sum(problem is None for problem in report.modes.values())
+    summary = Text(
+        f"{ready} of {len(report.modes)} modes can run here.",
+        style="bold green" if report.all_ok else "bold yellow",
+    )
+    return Group(versions, Text(""), modes, Text(""), summary)
