@@ -30,6 +30,7 @@ from debugdemo.scenario import Scenario
 COLUMN_MIN_WIDTH = 58
 MESSAGE_LINES = 6
 OUTPUT_LINES = 8
+LINE_CHARS = 300  # a longer line of a message or of output is cut, unless --full
 CONTEXT_LINES = 1
 PROBLEMS_SHOWN = 10
 
@@ -118,7 +119,7 @@ def outcome(run: RunResult, full: bool = False) -> Text:
         lines = run.exception.message.splitlines() or [""]
         shown = lines if full else lines[:MESSAGE_LINES]
         text.append(": ")
-        text.append("\n".join(shown))
+        text.append("\n".join(_clip(line, full) for line in shown))
         if len(lines) > len(shown):
             text.append(f"\n… {len(lines) - len(shown)} more lines (--full)", style="dim")
     elif run.status is RunStatus.RETURNED:
@@ -133,6 +134,13 @@ def outcome(run: RunResult, full: bool = False) -> Text:
         if run.detail:
             text.append(f": {run.detail}")
     return text
+
+
+def _clip(line: str, full: bool) -> str:
+    """A line cut to LINE_CHARS, saying how much was cut: one huge line must not fill the screen."""
+    if full or len(line) <= LINE_CHARS:
+        return line
+    return f"{line[:LINE_CHARS]}… ({len(line) - LINE_CHARS} more characters, --full)"
 
 
 def verdict(run: RunResult, source: Sequence[str] = ()) -> Text:
@@ -337,7 +345,7 @@ def output_view(run: RunResult, full: bool = False) -> Text | None:
         lines = captured.rstrip("\n").splitlines()
         shown = lines if full else lines[:OUTPUT_LINES]
         text.append(f"{label}:\n", style="bold")
-        text.append("\n".join(f"  {line}" for line in shown) + "\n")
+        text.append("\n".join(f"  {_clip(line, full)}" for line in shown) + "\n")
         if len(lines) > len(shown):
             text.append(f"  … {len(lines) - len(shown)} more lines (--full)\n", style="dim")
     text.rstrip()

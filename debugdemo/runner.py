@@ -20,7 +20,7 @@ from debugdemo.modes import Mode
 from debugdemo.output import StreamSplitter, strip_noise
 from debugdemo.records import RunResult, RunStatus, ScenarioResult, Timings
 from debugdemo.scenario import Scenario
-from debugdemo.worker import QUIET_ENV, sentinel
+from debugdemo.worker import QUIET_ENV, our_failure, sentinel
 
 DEFAULT_TIMEOUT = 60.0
 STARTUP_TIMEOUT = 180.0  # importing a framework on a cold, busy machine
@@ -186,9 +186,7 @@ class Lane:
                         self.worker.kill()
                         self.worker = None
                     self.results[scenario.name] = RunResult(
-                        self.mode.value,
-                        RunStatus.CRASHED,
-                        detail=f"debugdemo failed: {type(exc).__name__}: {exc}",
+                        self.mode.value, RunStatus.CRASHED, detail=our_failure("failed", exc)
                     )
                 self.emit(Event(self.mode, "done", scenario.name))
         finally:

@@ -5,6 +5,7 @@ Framework-free assets run through the Runner with preload=False: milliseconds ea
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -12,6 +13,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from rich.console import Console
 
 from debugdemo import render
 from debugdemo.modes import Mode
@@ -253,3 +256,26 @@ def test_workers_stop_when_the_cli_is_killed_outright(tmp_path):
     proc.wait(timeout=15)
     worker, child = read_pids(pidfile)
     assert wait_until(lambda: not alive(worker) and not alive(child), 5), "a worker outlived its CLI"
+
+
+def test_every_hostile_result_renders_as_a_short_view():
+    paths = [HANG, CRASH, FLOOD, EXITS, RECURSION, HOSTILE]
+    modes = (Mode.TORCH_EAGER, Mode.TF1_GRAPH, Mode.TF2_EAGER, Mode.TF_FUNCTION)
+    results = Runner(modes, timeout=2, preload=False).run([load_scenario(p) for p in paths])
+    views = {}
+    for result in results:
+        out = io.StringIO()
+        Console(file=out, width=160, color_system=None).print(render.scenario_view(result, 160))
+        views[result.scenario] = out.getvalue()
+    for name, view in views.items():
+        assert len(view.splitlines()) < 150, f"the view of {name} is {len(view.splitlines())} lines"
+    # One line of a million characters, in the output (capped to its head and tail, then
+    # cut in the view) and in the message (4,000 characters and a note kept by the worker).
+    long_line = results[paths.index(FLOOD)].runs[2]
+    assert f"\n… {1_000_001 - HEAD_BYTES - TAIL_BYTES} bytes skipped …\n" in long_line.stdout
+    output = render.output_view(long_line).plain
+    assert f"y… ({HEAD_BYTES - render.LINE_CHARS} more characters, --full)\n" in output
+    assert len(output) < 1000
+    assert render.outcome(long_line).plain.endswith("z… (3726 more characters, --full)")
+    assert "TIMEOUT: no result after 2 s" in views["hang"]
+    assert "CRASHED: the interpreter was killed by SIGSEGV" in views["crash"]

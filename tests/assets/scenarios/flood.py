@@ -2,6 +2,7 @@
 
 torch_eager prints 200 MB to stdout, tf1_graph writes 200 MB to stderr, then each
 raises; a marker line comes first and last so the kept head and tail can be checked.
+tf2_eager prints one line of a million characters and raises with a message as long.
 """
 
 import sys
@@ -24,3 +25,8 @@ def tf1_graph():
         sys.stderr.write(LINE * 1000)
     sys.stderr.write("LAST LINE\n")
     raise RuntimeError("flooded stderr")  # BUG
+
+
+def tf2_eager():
+    print("y" * 1_000_000)
+    raise ValueError("z" * 1_000_000)  # BUG
