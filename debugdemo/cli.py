@@ -17,10 +17,9 @@ from rich.text import Text
 
 from debugdemo import __version__
 from debugdemo.catalog import Catalog, discover, search_path
-from debugdemo.errors import DebugDemoError, ExitCode
+from debugdemo.errors import TRACEBACK_ENV, DebugDemoError, ExitCode
 from debugdemo.modes import DEFAULT_MODES, UnknownModeError, parse_modes
 
-TRACEBACK_ENV = "DEBUGDEMO_TRACEBACK"  # the same switch the workers read (worker.TRACEBACK_ENV)
 _T = TypeVar("_T")
 
 app = typer.Typer(

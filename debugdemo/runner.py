@@ -203,8 +203,9 @@ class Lane:
     def _start_worker(self) -> Worker | None:
         """A new worker, unless stop() came first: no process may outlive a stopped run."""
         with self._lock:
-            if not self.stopped:
-                self.worker = Worker(self.mode, self.env, self.preload)
+            if self.stopped:
+                return None
+            self.worker = Worker(self.mode, self.env, self.preload)
             return self.worker
 
     def _run_one(self, scenario: Scenario) -> RunResult:
@@ -220,25 +221,25 @@ class Lane:
                 self.mode.value, RunStatus.UNAVAILABLE, detail=self._unavailable, bug_lines=bug_lines
             )
         startup = 0.0
-        if self.worker is None:
+        worker = self.worker
+        if worker is None:
             self.emit(Event(self.mode, "starting", scenario.name))
-            if self._start_worker() is None:
+            if (worker := self._start_worker()) is None:
                 return RunResult(self.mode.value, RunStatus.CRASHED, detail="stopped", bug_lines=bug_lines)
-            assert self.worker is not None
             try:
-                ready = self.worker.receive(STARTUP_TIMEOUT)
+                ready = worker.receive(STARTUP_TIMEOUT)
             except WorkerDied:
                 return self._lost(
-                    RunStatus.CRASHED, "crashed while starting: " + self.worker.exit_detail(), bug_lines
+                    RunStatus.CRASHED, "crashed while starting: " + worker.exit_detail(), bug_lines
                 )
             if ready is None:
                 return self._lost(RunStatus.TIMEOUT, f"did not start within {STARTUP_TIMEOUT:g} s", bug_lines)
-            self.worker.stdout.next_capture()
-            self.worker.stderr.next_capture()
+            worker.stdout.next_capture()
+            worker.stderr.next_capture()
             startup = float(ready.get("startup_s") or 0.0)
             if ready.get("unavailable"):
                 self._unavailable = unavailable_detail(self.mode, ready)
-                self.worker.kill()
+                worker.kill()
                 self.worker = None
                 return RunResult(
                     self.mode.value, RunStatus.UNAVAILABLE, detail=self._unavailable, bug_lines=bug_lines
@@ -250,7 +251,6 @@ class Lane:
             "function": self.mode.function,
             "bug_lines": bug_lines,
         }
-        worker = self.worker
         try:
             worker.send(request)
             if worker.receive(STARTUP_TIMEOUT) is None:  # "started": the function is called now

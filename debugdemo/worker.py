@@ -29,13 +29,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from debugdemo import extract, recorder
+from debugdemo.errors import TRACEBACK_ENV
 from debugdemo.modes import Framework, Mode
 from debugdemo.records import ExceptionInfo, RunResult, RunStatus, Timings
 
 # Set before any framework import: TF's C++ start-up lines, oneDNN notices (framework-facts.md).
 QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
 MAX_REPR = 2000
-TRACEBACK_ENV = "DEBUGDEMO_TRACEBACK"  # "1": our own failures carry their traceback
 
 
 def prepare(mode: Mode) -> None:
