@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from debugdemo.modes import Mode
-from debugdemo.output import StreamSplitter, strip_noise
-from debugdemo.records import RunResult, RunStatus, ScenarioResult, Timings
+from debugdemo.output import StreamSplitter, stopped_at, strip_noise
+from debugdemo.records import Location, RunResult, RunStatus, ScenarioResult, Timings
 from debugdemo.scenario import Scenario
-from debugdemo.worker import QUIET_ENV, our_failure, sentinel
+from debugdemo.worker import QUIET_ENV, STACK_SIGNAL, our_failure, sentinel
 
 DEFAULT_TIMEOUT = 60.0
 STARTUP_TIMEOUT = 180.0  # importing a framework on a cold, busy machine
@@ -103,6 +103,14 @@ class Worker:
         line, _, self._pending = self._pending.partition(b"\n")
         message: dict[str, Any] = json.loads(line)
         return message
+
+    def dump_stack(self, wait: float = 0.3) -> None:
+        """Have a stuck worker write its Python stack to stderr (faulthandler, see worker.main)."""
+        try:
+            self.proc.send_signal(STACK_SIGNAL)
+        except (ProcessLookupError, PermissionError):
+            return
+        time.sleep(wait)
 
     def kill(self) -> None:
         try:
@@ -245,9 +253,10 @@ class Lane:
                     self.mode.value, RunStatus.UNAVAILABLE, detail=self._unavailable, bug_lines=bug_lines
                 )
         self.emit(Event(self.mode, "running", scenario.name))
+        scenario_file = str(scenario.path.resolve())
         request = {
             "id": scenario.name,
-            "file": str(scenario.path.resolve()),
+            "file": scenario_file,
             "function": self.mode.function,
             "bug_lines": bug_lines,
         }
@@ -257,13 +266,14 @@ class Lane:
                 return self._lost(RunStatus.TIMEOUT, "the worker did not pick up the scenario", bug_lines)
             message = worker.receive(self.timeout)
         except WorkerDied:
-            return self._lost(RunStatus.CRASHED, worker.exit_detail(), bug_lines, startup)
+            return self._lost(RunStatus.CRASHED, worker.exit_detail(), bug_lines, startup, scenario_file)
         if message is None:
             return self._lost(
                 RunStatus.TIMEOUT,
                 f"no result after {self.timeout:g} s: the worker was stopped",
                 bug_lines,
                 startup,
+                scenario_file,
             )
         result = RunResult.from_dict(message["result"])
         result.stdout = worker.stdout.next_capture()
@@ -272,16 +282,28 @@ class Lane:
             result.timings.startup_s = round(startup, 3)
         return result
 
-    def _lost(self, status: RunStatus, detail: str, bug_lines: list[int], startup: float = 0.0) -> RunResult:
+    def _lost(
+        self,
+        status: RunStatus,
+        detail: str,
+        bug_lines: list[int],
+        startup: float = 0.0,
+        scenario_file: str = "",
+    ) -> RunResult:
         """The worker is gone or stuck: keep what it printed, and start afresh next time."""
         worker = self.worker
         assert worker is not None
         self.worker = None
+        if status is RunStatus.TIMEOUT:
+            worker.dump_stack()  # where it hung, for the stderr column
         worker.kill()
         result = RunResult(self.mode.value, status, detail=detail, bug_lines=bug_lines)
         result.stdout = worker.stdout.next_capture(timeout=2)
         result.stderr = strip_noise(worker.stderr.next_capture(timeout=2))
         result.timings = Timings(startup_s=round(startup, 3) if startup else None)
+        if scenario_file and (where := stopped_at(result.stderr, scenario_file)):
+            result.surfaced_at = Location(*where)
+            result.detail = f"{detail}; it was at line {where[0]}, in {where[1]}"
         return result
 
 

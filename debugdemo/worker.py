@@ -36,6 +36,7 @@ from debugdemo.records import ExceptionInfo, RunResult, RunStatus, Timings
 # Set before any framework import: TF's C++ start-up lines, oneDNN notices (framework-facts.md).
 QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
 MAX_REPR = 2000
+STACK_SIGNAL = signal.SIGUSR1  # the runner sends it to a worker that timed out: dump the stack
 
 
 def prepare(mode: Mode) -> None:
@@ -211,6 +212,13 @@ def _send(out: IO[str], message: dict[str, Any]) -> None:
     out.flush()
 
 
+def _end_process_group() -> None:
+    """End this worker and every process a scenario started in it."""
+    if os.getpgid(0) == os.getpid():  # our own process group (start_new_session): ours to end
+        os.killpg(0, signal.SIGKILL)
+    os._exit(1)
+
+
 def _exit_with_parent() -> None:
     """Stop, with whatever the scenario started, once the CLI is gone (even killed by SIGKILL)."""
     parent = os.getppid()
@@ -218,9 +226,7 @@ def _exit_with_parent() -> None:
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)
-        if os.getpgid(0) == os.getpid():  # our own process group (start_new_session): ours to end
-            os.killpg(0, signal.SIGKILL)
-        os._exit(1)
+        _end_process_group()
 
     threading.Thread(target=watch, name="debugdemo-parent-watch", daemon=True).start()
 
@@ -238,7 +244,11 @@ def main(argv: list[str]) -> int:
     preload = "--no-preload" not in argv[4:]
     for key, value in QUIET_ENV.items():
         os.environ.setdefault(key, value)
-    faulthandler.enable(all_threads=False)  # a segfault or abort leaves the Python stack on stderr
+    # A crash, or a timeout (the runner sends STACK_SIGNAL first), leaves the Python stack on
+    # stderr. Only the current thread's: Linux hands a signal sent to the process to its main
+    # thread, the scenario's; the other thread is our parent watch, noise here.
+    faulthandler.enable(all_threads=False)
+    faulthandler.register(STACK_SIGNAL, all_threads=False)
     _exit_with_parent()
     sys.breakpointhook = recorder.hook
     requests = os.fdopen(req_fd, "r", encoding="utf-8")
@@ -254,16 +264,21 @@ def main(argv: list[str]) -> int:
     ready["startup_s"] = round(startup_s, 3)
     _mark_end_of_output(end_mark)
     _send(responses, ready)
-    for line in requests:
-        request = json.loads(line)
-        _send(responses, {"event": "started", "id": request["id"]})
-        try:
-            result = run_request(mode, request, startup_s)
-        except Exception as exc:  # noqa: BLE001 - a bug of ours: still a result, with the reason
-            result = RunResult(mode.value, RunStatus.CRASHED, detail=our_failure("failed", exc))
-        startup_s = 0.0  # a reused worker paid its start-up once
-        _mark_end_of_output(end_mark)
-        _send(responses, {"event": "result", "id": request["id"], "result": result.to_dict()})
+    try:
+        for line in requests:
+            request = json.loads(line)
+            _send(responses, {"event": "started", "id": request["id"]})
+            try:
+                result = run_request(mode, request, startup_s)
+            except Exception as exc:  # noqa: BLE001 - a bug of ours: still a result, with the reason
+                result = RunResult(mode.value, RunStatus.CRASHED, detail=our_failure("failed", exc))
+            startup_s = 0.0  # a reused worker paid its start-up once
+            _mark_end_of_output(end_mark)
+            _send(responses, {"event": "result", "id": request["id"], "result": result.to_dict()})
+    finally:
+        # However this ends (the runner closed the pipe, or died and a write failed),
+        # nothing the scenarios started outlives the worker.
+        _end_process_group()
     return 0
 
 
