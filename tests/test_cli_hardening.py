@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -87,6 +88,44 @@ def test_worker_failure_notes_carry_a_traceback_only_when_asked(monkeypatch):
 # --- end to end, with real framework workers ---------------------------------------------
 
 
+def worker_pids(parent: int) -> list[int]:
+    """Pids of the debugdemo workers that `parent` started."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == parent and b"debugdemo.worker" in cmdline:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.frameworks
+def test_ctrl_c_while_frameworks_load_stops_the_workers_and_exits_130():
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "debugdemo", "run", str(ASSET_SCENARIOS / "zero_division.py")],
+        env=cli_env(),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert wait_until(lambda: len(worker_pids(proc.pid)) == 2, 60), "no workers started"
+        workers = worker_pids(proc.pid)
+        proc.send_signal(signal.SIGINT)  # while torch and TensorFlow are still importing
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    assert "Interrupted: all workers stopped." in err
+    assert "Traceback" not in err and "ZeroDivisionError" not in out
+    assert wait_until(lambda: not any(alive(p) for p in workers), 15), "a worker outlived Ctrl-C"
+
+
 @pytest.mark.frameworks
 def test_ctrl_c_during_run_stops_every_worker_and_exits_130(tmp_path):
     pidfile = tmp_path / "pids"
@@ -100,12 +139,7 @@ def test_ctrl_c_during_run_stops_every_worker_and_exits_130(tmp_path):
     )
     try:
         assert wait_until(lambda: len(read_pids(pidfile)) == 2, 180), "the hanging scenario never started"
-        workers = [
-            int(p)
-            for p in subprocess.run(
-                ["pgrep", "-f", "-P", str(proc.pid), "debugdemo.worker"], capture_output=True, text=True
-            ).stdout.split()
-        ]
+        workers = worker_pids(proc.pid)
         assert len(workers) == 2  # torch-eager (hanging) and tf1-graph (idle, waiting)
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=30)
