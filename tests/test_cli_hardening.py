@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -19,7 +18,7 @@ from debugdemo.runner import Runner
 from debugdemo.scenario import load_scenario
 
 from .conftest import ASSET_SCENARIOS, ASSETS, ROOT, cli_env, line_of, run_cli
-from .test_reliability import alive, read_pids, wait_until
+from .processes import alive, read_pids, wait_until, worker_pids
 
 HANG = ASSET_SCENARIOS / "hang.py"
 
@@ -86,20 +85,6 @@ def test_worker_failure_notes_carry_a_traceback_only_when_asked(monkeypatch):
 
 
 # --- end to end, with real framework workers ---------------------------------------------
-
-
-def worker_pids(parent: int) -> list[int]:
-    """Pids of the debugdemo workers that `parent` started."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            cmdline = (stat.parent / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if int(fields[1]) == parent and b"debugdemo.worker" in cmdline:
-            found.append(int(stat.parent.name))
-    return found
 
 
 @pytest.mark.frameworks

@@ -24,6 +24,7 @@ from debugdemo.runner import Runner
 from debugdemo.scenario import load_scenario
 
 from .conftest import ASSET_SCENARIOS, ASSETS, ROOT, line_of
+from .processes import alive, read_pids, wait_until
 
 HANG = ASSET_SCENARIOS / "hang.py"
 CRASH = ASSET_SCENARIOS / "crash.py"
@@ -45,28 +46,6 @@ def run_assets(paths, modes=(Mode.TORCH_EAGER, Mode.TF1_GRAPH), timeout=30.0, en
 def run_asset(path, modes=(Mode.TORCH_EAGER, Mode.TF1_GRAPH), timeout=30.0, env=None):
     [runs] = run_assets([path], modes, timeout, env)
     return runs
-
-
-def alive(pid: int) -> bool:
-    """True while `pid` runs (a zombie waiting for its reaper counts as gone)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
-def wait_until(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()
-
-
-def read_pids(pidfile: Path) -> list[int]:
-    return [int(x) for x in pidfile.read_text().split()] if pidfile.exists() else []
 
 
 def test_a_hanging_mode_times_out_and_leaves_no_process_behind(tmp_path):
