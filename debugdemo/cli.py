@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Iterator
+import traceback
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Optional
+from typing import Annotated, Any, ClassVar, Optional, TypeVar
 
 import typer
 from rich.console import Console
@@ -15,8 +17,10 @@ from rich.text import Text
 
 from debugdemo import __version__
 from debugdemo.catalog import Catalog, discover, search_path
-from debugdemo.errors import DebugDemoError, ExitCode
+from debugdemo.errors import TRACEBACK_ENV, DebugDemoError, ExitCode
 from debugdemo.modes import DEFAULT_MODES, Mode, UnknownModeError, parse_modes
+
+_T = TypeVar("_T")
 
 app = typer.Typer(
     name="debugdemo",
@@ -32,6 +36,11 @@ class State:
     """Global options, set by the callback before any command runs."""
 
     paths: ClassVar[list[Path]] = []
+
+
+def tracebacks_wanted() -> bool:
+    """--traceback or DEBUGDEMO_TRACEBACK=1: show debugdemo's own tracebacks, for bug reports."""
+    return os.environ.get(TRACEBACK_ENV, "") not in ("", "0")
 
 
 def _version(value: bool) -> None:
@@ -51,8 +60,16 @@ def main_options(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    show_traceback: Annotated[
+        bool,
+        typer.Option(
+            "--traceback", help=f"Show debugdemo's own tracebacks, for bug reports; also {TRACEBACK_ENV}=1."
+        ),
+    ] = False,
 ) -> None:
     State.paths = list(path or [])
+    if show_traceback:
+        os.environ[TRACEBACK_ENV] = "1"  # workers inherit it
 
 
 def _consoles() -> tuple[Console, Console]:
@@ -65,24 +82,45 @@ def _catalog() -> Catalog:
 
 @contextmanager
 def _errors(err: Console) -> Iterator[None]:
-    """Turn the project's errors into a message and an exit code, never a traceback."""
+    """Turn errors into a message and an exit code; a traceback only when asked for one."""
     try:
         yield
-    except DebugDemoError as exc:
-        err.print(f"[bold red]Error:[/] {_escape(str(exc))}")
-        raise typer.Exit(int(exc.exit_code)) from None
-    except UnknownModeError as exc:
-        err.print(f"[bold red]Error:[/] {_escape(str(exc))}")
-        raise typer.Exit(int(ExitCode.USAGE)) from None
+    except (typer.Exit, typer.Abort, typer.TyperException):
+        raise
+    except (DebugDemoError, UnknownModeError) as exc:
+        code = exc.exit_code if isinstance(exc, DebugDemoError) else ExitCode.USAGE
+        _error(err, str(exc))
+        if tracebacks_wanted():
+            err.print(Text(traceback.format_exc(), style="dim"), soft_wrap=True)
+        raise typer.Exit(int(code)) from None
     except KeyboardInterrupt:
         err.print("[yellow]Interrupted: all workers stopped.[/]")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except Exception as exc:
+        if tracebacks_wanted():
+            raise
+        _error(
+            err,
+            f"debugdemo failed: {type(exc).__name__}: {exc}\n"
+            f"This is a bug in debugdemo. Run again with --traceback (or {TRACEBACK_ENV}=1) "
+            "and include what it prints in a bug report.",
+        )
+        raise typer.Exit(int(ExitCode.FAILED)) from None
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
+def _error(err: Console, message: str) -> None:
+    from debugdemo.render import visible
 
-    return escape(text)
+    # soft_wrap: a long path stays on one line, for copying.
+    err.print(Text.assemble(("Error:", "bold red"), " ", visible(message)), soft_wrap=True)
+
+
+def _with_status(err: Console, message: str, work: Callable[[], _T]) -> _T:
+    """Run `work` under a spinner saying `message` (terminals only)."""
+    if not err.is_terminal:
+        return work()
+    with err.status(message):
+        return work()
 
 
 def _print_json(data: Any) -> None:
@@ -296,10 +334,6 @@ def debug(
     raise typer.Exit(code)
 
 
-def main() -> None:
-    app(prog_name="debugdemo")
-
-
 @app.command()
 def check(
     names: Annotated[
@@ -376,3 +410,34 @@ def show(
         scenario = _catalog().resolve(name)
         modes = [parse_mode(mode)] if mode else list(scenario.modes)
         out.print(render.scenario_source(scenario, modes, out.width))
+
+
+@app.command()
+def doctor(
+    as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+) -> None:
+    """Show the Python, torch and TensorFlow versions, and which modes can run here.
+
+    Exits 1 when some mode cannot run.
+    """
+    from debugdemo.doctor import collect
+
+    out, err = _consoles()
+    with _errors(err):
+        report = _with_status(err, "Importing torch and TensorFlow in probe processes…", collect)
+        if as_json:
+            _print_json(report.to_dict())
+        else:
+            from debugdemo import render
+
+            out.print(render.doctor_view(report))
+        if not report.all_ok:
+            raise typer.Exit(int(ExitCode.FAILED))
+
+
+def main() -> None:
+    try:
+        app(prog_name="debugdemo")
+    except KeyboardInterrupt:  # outside a command, e.g. while Python imports typer and rich
+        sys.stderr.write("Interrupted.\n")
+        sys.exit(int(ExitCode.INTERRUPTED))

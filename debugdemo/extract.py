@@ -84,6 +84,15 @@ def frames_of(tb: types.TracebackType | None, scenario_file: str) -> tuple[list[
     return frames, omitted
 
 
+def scenario_frame_count(tb: types.TracebackType | None, scenario_file: str) -> int:
+    """How many frames of a traceback run the scenario's code, recorded or not."""
+    count = 0
+    while tb is not None:
+        count += tb.tb_frame.f_code.co_filename == scenario_file
+        tb = tb.tb_next
+    return count
+
+
 def _class_names(exc: BaseException) -> tuple[str, str, list[str]]:
     cls = type(exc)
     qualified = f"{cls.__module__}.{cls.__qualname__}" if cls.__module__ != "builtins" else cls.__qualname__
@@ -209,17 +218,17 @@ def defined_at(exc: BaseException, scenario_file: str, extra: str = "") -> list[
     First TensorFlow's `OpError.op.traceback`; failing that, the stacks the framework wrote
     as text into the message, or into `extra` (e.g. the warnings a debugging aid issued).
     """
-    op = getattr(exc, "op", None)
-    stack = getattr(op, "traceback", None) if op is not None else None
     found: list[SourceLocation] = []
-    if stack:
-        try:
+    try:
+        op = getattr(exc, "op", None)
+        stack = getattr(op, "traceback", None) if op is not None else None
+        if stack:
             for fr in stack:
                 filename = getattr(fr, "filename", None)
                 if filename == scenario_file:
                     found.append(SourceLocation(filename, int(fr.lineno), str(fr.name)))
-        except Exception:  # noqa: BLE001 - a framework's odd traceback object is not our failure
-            found = []
+    except Exception:  # noqa: BLE001 - an odd `op` or traceback object is not our failure
+        found = []
     if not found:
         text = "\n".join((safe_str(exc, limit=20000), extra, _fx_stack_traces(exc.__traceback__)))
         for pattern in (_PYTHON_STACK_LINE, _CHECK_NUMERICS_LINE):

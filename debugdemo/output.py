@@ -24,6 +24,18 @@ _NOISE = re.compile(
 )
 
 
+# A frame as faulthandler writes it (most recent call first) after a crash or a stack dump.
+_FAULTHANDLER_FRAME = re.compile(r'^  File "(?P<file>[^"]+)", line (?P<line>\d+) in (?P<function>\S+)$', re.M)
+
+
+def stopped_at(stderr: str, scenario_file: str) -> tuple[int, str] | None:
+    """(line, function) of the innermost scenario frame in a faulthandler dump, if any."""
+    for match in _FAULTHANDLER_FRAME.finditer(stderr):
+        if match["file"] == scenario_file:
+            return int(match["line"]), match["function"]
+    return None
+
+
 def strip_noise(text: str) -> str:
     kept = [line for line in text.splitlines(keepends=True) if not _NOISE.match(line.rstrip("\n"))]
     return "".join(kept)

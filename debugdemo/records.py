@@ -253,6 +253,7 @@ class RunResult:
     exception: ExceptionInfo | None = None
     frames: list[Frame] = field(default_factory=list)
     frames_omitted: int = 0  # frames dropped from the middle of a very deep traceback
+    frames_omitted_yours: int = 0  # how many of those were the scenario's (deep recursion)
     bug_lines: list[int] = field(default_factory=list)
     surfaced_at: Location | None = None
     points_at_bug: bool | None = None
@@ -269,6 +270,11 @@ class RunResult:
     @property
     def user_frames(self) -> list[Frame]:
         return [f for f in self.frames if f.origin is Origin.SCENARIO]
+
+    @property
+    def frames_yours(self) -> int:
+        """Frames in the scenario file, recorded or not."""
+        return len(self.user_frames) + self.frames_omitted_yours
 
     @property
     def frames_total(self) -> int:
@@ -296,7 +302,8 @@ class RunResult:
             "exception": self.exception.to_dict() if self.exception else None,
             "frames": [f.to_dict() for f in self.frames],
             "frames_omitted": self.frames_omitted,
-            "frames_yours": len(self.user_frames),
+            "frames_omitted_yours": self.frames_omitted_yours,
+            "frames_yours": self.frames_yours,
             "frames_total": self.frames_total,
             "bug_lines": list(self.bug_lines),
             "surfaced_at": self.surfaced_at.to_dict() if self.surfaced_at else None,
@@ -327,6 +334,7 @@ class RunResult:
             exception=ExceptionInfo.from_dict(exc) if exc else None,
             frames=[Frame.from_dict(f) for f in d.get("frames", [])],
             frames_omitted=d.get("frames_omitted", 0),
+            frames_omitted_yours=d.get("frames_omitted_yours", 0),
             bug_lines=list(d.get("bug_lines", [])),
             surfaced_at=Location.from_dict(surfaced) if surfaced else None,
             points_at_bug=d.get("points_at_bug"),

@@ -1,16 +1,19 @@
 """Everything the terminal shows, as rich renderables. Nothing here runs a scenario.
 
 Text that comes from a run (messages, reprs, source, output) is always wrapped in
-`Text(...)`, never parsed as markup.
+`Text(...)`, never parsed as markup, and passes through `literal()` first, so that
+control characters (ANSI escape sequences above all) are shown, not obeyed.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -26,10 +29,20 @@ from debugdemo.scaffold import Scaffolded
 from debugdemo.scenario import Scenario
 from debugdemo.scoreboard import Cell, Scoreboard
 
+if TYPE_CHECKING:
+    from debugdemo.doctor import DoctorReport
+
 COLUMN_MIN_WIDTH = 58
 MESSAGE_LINES = 6
 OUTPUT_LINES = 8
+LINE_CHARS = 300  # a longer line of a message or of output is cut, unless --full
 CONTEXT_LINES = 1
+PROBLEMS_SHOWN = 10
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides
+# that can make source read differently from what runs.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_T = TypeVar("_T")
 
 
 def _alias(mode_id: str) -> str:
@@ -47,6 +60,26 @@ def mode_label(mode_id: str) -> str:
     return f"{mode.value} · {mode.label}"
 
 
+def visible(text: str) -> str:
+    """`text` with every control character written as its Python escape (`\\x1b`, `\\r`)."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text.replace("\r\n", "\n"))
+
+
+def literal(record: _T) -> _T:
+    """A copy of a record (dataclass, list, dict or str) whose strings are all `visible()`."""
+    value: Any = record
+    if type(value) is str:  # not the str-valued enums
+        value = visible(value)
+    elif isinstance(value, list | tuple):
+        value = type(value)(literal(v) for v in value)
+    elif isinstance(value, dict):
+        value = {literal(k): literal(v) for k, v in value.items()}
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changed = {f.name: literal(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        value = dataclasses.replace(value, **changed)
+    return value  # type: ignore[no-any-return]
+
+
 # --- list -----------------------------------------------------------------------------
 
 
@@ -57,7 +90,7 @@ def scenario_table(scenarios: Sequence[Scenario]) -> Table:
     table.add_column("title", ratio=1)
     table.add_column("modes", style="magenta", max_width=14)
     table.add_column("tags", style="dim", max_width=16)
-    for s in scenarios:
+    for s in literal(list(scenarios)):
         table.add_row(
             Text(s.name),
             Text(s.title),
@@ -68,9 +101,12 @@ def scenario_table(scenarios: Sequence[Scenario]) -> Table:
 
 
 def problems_panel(problems: Sequence[str]) -> Text:
-    """One unbroken line per problem, so a file:line stays whole to copy or click."""
+    """The first PROBLEMS_SHOWN problems, one unbroken line each: a file:line stays whole to copy."""
     text = Text(f"{len(problems)} problem(s) in scenario files:\n", style="bold yellow")
-    text.append("\n".join(f"• {p}" for p in problems))
+    lines = [f"• {visible(p)}" for p in problems[:PROBLEMS_SHOWN]]
+    if len(problems) > PROBLEMS_SHOWN:
+        lines.append(f"… and {len(problems) - PROBLEMS_SHOWN} more ('debugdemo list --json' lists them all)")
+    text.append("\n".join(lines))
     return text
 
 
@@ -84,7 +120,8 @@ def paragraphs(text: str) -> str:
 
 
 def header(result: ScenarioResult, explanation: str = "") -> Panel:
-    body = Text(paragraphs(explanation))
+    result = literal(result)
+    body = Text(paragraphs(visible(explanation)))
     title = Text(f"{result.scenario} — {result.title}", style="bold")
     return Panel(body, title=title, title_align="left", border_style="blue")
 
@@ -99,7 +136,7 @@ def outcome(run: RunResult, full: bool = False) -> Text:
         lines = run.exception.message.splitlines() or [""]
         shown = lines if full else message_summary(lines)
         text.append(": ")
-        text.append("\n".join(shown))
+        text.append("\n".join(_clip(line, full) for line in shown))
         if len(lines) > len(shown):
             text.append(f"\n… {len(lines) - len(shown)} more lines (--full)", style="dim")
     elif run.status is RunStatus.RETURNED:
@@ -126,6 +163,13 @@ def message_summary(lines: Sequence[str]) -> list[str]:
     """
     kept = [line for line in lines if line.strip() and not _STACK_LINE.match(line)]
     return kept[:MESSAGE_LINES]
+
+
+def _clip(line: str, full: bool) -> str:
+    """A line cut to LINE_CHARS, saying how much was cut: one huge line must not fill the screen."""
+    if full or len(line) <= LINE_CHARS:
+        return line
+    return f"{line[:LINE_CHARS]}… ({len(line) - LINE_CHARS} more characters, --full)"
 
 
 def verdict(run: RunResult, source: Sequence[str] = ()) -> Text:
@@ -220,24 +264,43 @@ def _package(frame: Frame) -> str:
 
 
 def frame_lines(frames: Sequence[Frame], full: bool, omitted: int = 0) -> Text:
-    """Scenario frames with their code; runs of other frames as one line each unless full."""
+    """Scenario frames with their code, other frames as one line per run, unless full.
+
+    A frame repeated by recursion is shown once, with how many times it repeated.
+    """
+    # A very deep traceback is recorded as its first and last halves (extract.frames_of).
+    gap = len(frames) // 2 if omitted else -1
+    entries: list[Frame | None] = []  # None: where the unrecorded frames were
+    for index, recorded in enumerate(frames):
+        if index == gap:
+            entries.append(None)
+        if recorded.origin is not Origin.DEBUGDEMO:
+            entries.append(recorded)
     text = Text()
-    visible = [f for f in frames if f.origin is not Origin.DEBUGDEMO]
     i = 0
-    while i < len(visible):
-        frame = visible[i]
+    while i < len(entries):
+        frame = entries[i]
+        if frame is None:
+            text.append(f"  … {omitted} frames in the middle, not recorded …\n", style="dim")
+            i += 1
+            continue
         if frame.origin is Origin.SCENARIO or full:
             style = "bold" if frame.origin is Origin.SCENARIO else "dim"
             place = "line" if frame.origin is Origin.SCENARIO else f"{_short_path(frame.file)}:"
             text.append(f"  {place} {frame.line}, in {frame.function}\n", style=style)
             if frame.code:
                 text.append(f"    {frame.code}\n", style="cyan" if frame.origin is Origin.SCENARIO else "dim")
-            i += 1
+            j = i + 1
+            while not full and j < len(entries) and entries[j] == frame:
+                j += 1
+            if j - i > 1:
+                text.append(f"  ↻ the frame above repeated {j - i - 1} more times\n", style="dim")
+            i = j
             continue
         j = i
         packages: list[str] = []
-        while j < len(visible) and visible[j].origin is not Origin.SCENARIO:
-            package = _package(visible[j])
+        while j < len(entries) and (other := entries[j]) is not None and other.origin is not Origin.SCENARIO:
+            package = _package(other)
             if package not in packages:
                 packages.append(package)
             j += 1
@@ -246,8 +309,6 @@ def frame_lines(frames: Sequence[Frame], full: bool, omitted: int = 0) -> Text:
             f"  … {count} frame{'s' if count != 1 else ''} inside {', '.join(packages)} …\n", style="dim"
         )
         i = j
-    if omitted:
-        text.append(f"  ({omitted} frames in the middle of this traceback not recorded)\n", style="dim")
     return text
 
 
@@ -275,8 +336,7 @@ def traceback_view(run: RunResult, source: Sequence[str], full: bool = False) ->
             "which directly caused" if chained.relation == "cause" else "while handling it, Python raised"
         )
         text.append(f"  ↳ {relation}:\n", style="dim")
-    yours = len(run.user_frames)
-    text.append(f"Traceback: {yours} of {run.frames_total} frames yours\n", style="bold")
+    text.append(f"Traceback: {run.frames_yours} of {run.frames_total} frames yours\n", style="bold")
     text.append_text(frame_lines(run.frames, full, run.frames_omitted))
     for loc in run.defined_at:
         text.append("op defined at ", style="blue")
@@ -347,7 +407,7 @@ def output_view(run: RunResult, full: bool = False) -> Text | None:
         lines = captured.rstrip("\n").splitlines()
         shown = lines if full else lines[:OUTPUT_LINES]
         text.append(f"{label}:\n", style="bold")
-        text.append("\n".join(f"  {line}" for line in shown) + "\n")
+        text.append("\n".join(f"  {_clip(line, full)}" for line in shown) + "\n")
         if len(lines) > len(shown):
             text.append(f"  … {len(lines) - len(shown)} more lines (--full)\n", style="dim")
     text.rstrip()
@@ -361,6 +421,7 @@ def _section(title: str, body: RenderableType | None) -> Iterable[RenderableType
 
 
 def run_column(run: RunResult, source: Sequence[str], full: bool = False) -> Panel:
+    run, source = literal(run), literal(list(source))
     parts: list[RenderableType] = [outcome(run, full)]
     judged = verdict(run, source)
     if judged.plain:
@@ -382,6 +443,7 @@ def run_column(run: RunResult, source: Sequence[str], full: bool = False) -> Pan
 
 def verdict_table(result: ScenarioResult, compact: bool = False) -> Table:
     """Measures × modes. `compact`: short mode aliases as headers, and no edge padding."""
+    result = literal(result)
     table = Table(title=Text("verdict"), box=box.SIMPLE_HEAVY, title_justify="left", pad_edge=not compact)
     table.add_column("measure", style="bold", no_wrap=True)
     for run in result.runs:
@@ -407,7 +469,7 @@ def verdict_table(result: ScenarioResult, compact: bool = False) -> Table:
     row("points at the bug", (points(r) for r in runs))
     row(
         "frames yours / total",
-        (f"{len(r.user_frames)} / {r.frames_total}" if r.exception else "—" for r in runs),
+        (f"{r.frames_yours} / {r.frames_total}" if r.exception else "—" for r in runs),
     )
     row(
         "framework names line",
@@ -433,8 +495,9 @@ def _graph_break_cell(run: RunResult) -> str:
 
 
 def read_source(file: str) -> list[str]:
+    """The scenario's lines, control characters made visible; [] when it cannot be read."""
     try:
-        return Path(file).read_text(encoding="utf-8").splitlines()
+        return [visible(line) for line in Path(file).read_text(encoding="utf-8").splitlines()]
     except (OSError, UnicodeDecodeError):
         return []
 
@@ -449,6 +512,7 @@ def scenario_view(
     first, so that three to five modes can still be compared at a glance.
     """
     source = read_source(result.file)
+    result = literal(result)
     columns = [run_column(run, source, full) for run in result.runs]
     per_row = max(1, min(len(columns), width // COLUMN_MIN_WIDTH))
     rows = [columns[i : i + per_row] for i in range(0, len(columns), per_row)]
@@ -763,3 +827,39 @@ def same_name_note(written: Scaffolded) -> Text:
         "the folder earlier in the search path wins."
     )
     return text
+
+
+# --- doctor ---------------------------------------------------------------------------
+
+
+def doctor_view(report: DoctorReport) -> Group:
+    """Versions found, and for every mode whether it can run here."""
+    report = literal(report)
+    versions = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    versions.add_column("", style="bold")
+    versions.add_column("installed")
+    versions.add_column("imported by a worker")
+    versions.add_row(Text("python"), Text(f"{report.python} ({report.executable})"), Text(""))
+    versions.add_row(Text("debugdemo"), Text(report.debugdemo), Text(""))
+    for fw in report.frameworks:
+        dist = f"{fw.distribution} {fw.installed}" if fw.distribution else "not installed"
+        if fw.version is not None:
+            imports = Text(f"✔ {fw.version}", style="green")
+            if fw.import_s is not None:
+                imports.append(f" in {fw.import_s:.1f} s", style="dim")
+        else:
+            imports = Text(f"✘ {fw.problem}", style="red")
+        versions.add_row(Text(fw.framework.value), Text(dist), imports)
+    modes = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    modes.add_column("mode", style="bold", no_wrap=True)
+    modes.add_column("framework")
+    modes.add_column("can run here", overflow="fold")
+    for mode, problem in report.modes.items():
+        verdict = Text("✔ yes", style="green") if problem is None else Text(f"✘ {problem}", style="red")
+        modes.add_row(Text(mode.value), Text(mode.framework.value), verdict)
+    ready = sum(problem is None for problem in report.modes.values())
+    summary = Text(
+        f"{ready} of {len(report.modes)} modes can run here.",
+        style="bold green" if report.all_ok else "bold yellow",
+    )
+    return Group(versions, Text(""), modes, Text(""), summary)

@@ -1,7 +1,8 @@
 """The worker: a fresh interpreter that runs scenario functions in one mode.
 
 Started by the runner as
-`python -u -m debugdemo.worker MODE REQ_FD RESP_FD TOKEN [--no-preload]`.
+`python -u -m debugdemo.worker MODE REQ_FD RESP_FD TOKEN [--no-preload]`,
+and by `debugdemo doctor` as `python -m debugdemo.worker --probe FRAMEWORK`.
 It imports its framework once (not with --no-preload: framework-free test scenarios),
 then runs each request it reads from REQ_FD and answers with JSON lines on RESP_FD.
 The scenario's own output goes to this process's stdout and stderr; after each request
@@ -12,12 +13,16 @@ torch or tensorflow, and only inside functions.
 
 from __future__ import annotations
 
+import faulthandler
 import importlib.util
 import json
 import os
 import random
+import signal
 import sys
+import threading
 import time
+import traceback
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -25,12 +30,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from debugdemo import extract, recorder
+from debugdemo.errors import TRACEBACK_ENV
 from debugdemo.modes import Framework, Mode
-from debugdemo.records import GraphBreak, RunResult, RunStatus, Timings
+from debugdemo.records import ExceptionInfo, GraphBreak, RunResult, RunStatus, Timings
 
 # Set before any framework import: TF's C++ start-up lines, oneDNN notices (framework-facts.md).
 QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
 MAX_REPR = 2000
+STACK_SIGNAL = signal.SIGUSR1  # the runner sends it to a worker that timed out: dump the stack
 
 
 def prepare(mode: Mode) -> None:
@@ -161,6 +168,25 @@ def _load_function(path: Path, function: str) -> Any:
     return getattr(module, function, None)
 
 
+@contextmanager
+def _isolated(folder: Path) -> Iterator[None]:
+    """Undo what a scenario may change in this reused interpreter, for the next one."""
+    saved = (os.getcwd(), list(sys.path), sys.getrecursionlimit(), sys.stdout, sys.stderr)
+    hook = sys.breakpointhook  # the recorder, as prepare() left it (wrapped for torch.compile)
+    sys.path.insert(0, str(folder))
+    try:
+        yield
+    finally:
+        cwd, path, limit, sys.stdout, sys.stderr = saved
+        sys.path[:] = path
+        sys.setrecursionlimit(limit)
+        sys.breakpointhook = hook
+        try:
+            os.chdir(cwd)
+        except OSError:
+            pass
+
+
 def run_request(mode: Mode, request: dict[str, Any], startup_s: float) -> RunResult:
     path = Path(request["file"])
     scenario_file = str(path)
@@ -170,8 +196,7 @@ def run_request(mode: Mode, request: dict[str, Any], startup_s: float) -> RunRes
     if aid:
         result.aid = mode.aid
     result.timings = Timings(startup_s=round(startup_s, 3))
-    sys.path.insert(0, str(path.parent))
-    try:
+    with _isolated(path.parent):
         try:
             reset(mode)
             fn = _load_function(path, request["function"])
@@ -200,18 +225,39 @@ def run_request(mode: Mode, request: dict[str, Any], startup_s: float) -> RunRes
         result.breakpoints = recorder.collected()
         if mode is Mode.TORCH_COMPILE:
             result.graph_breaks = graph_breaks(scenario_file)
-    finally:
-        sys.path.remove(str(path.parent))
     return result
 
 
 def _fill_exception(
     result: RunResult, exc: BaseException, scenario_file: str, mode: Mode, warned: str = ""
 ) -> None:
+    """What the exception says; a hostile exception object costs details, never the result."""
+    try:
+        _read_exception(result, exc, scenario_file, mode, warned)
+    except Exception as failure:  # noqa: BLE001 - e.g. a property of the exception that raises
+        if result.exception is None:
+            cls = type(exc)
+            result.exception = ExceptionInfo(cls.__name__, cls.__qualname__, extract.safe_str(exc))
+        result.detail = our_failure("could not read the whole exception", failure)
+
+
+def our_failure(what: str, exc: BaseException) -> str:
+    """A note on debugdemo's own failure; with DEBUGDEMO_TRACEBACK=1, its traceback too."""
+    note = f"debugdemo {what}: {type(exc).__name__}: {extract.safe_str(exc, 300)}"
+    if os.environ.get(TRACEBACK_ENV, "") not in ("", "0"):
+        note += "\n" + "".join(traceback.format_exception(exc))
+    return note
+
+
+def _read_exception(
+    result: RunResult, exc: BaseException, scenario_file: str, mode: Mode, warned: str = ""
+) -> None:
     frames, omitted = extract.frames_of(exc.__traceback__, scenario_file)
     result.exception = extract.exception_info(exc, scenario_file)
     result.frames = frames
     result.frames_omitted = omitted
+    yours = extract.scenario_frame_count(exc.__traceback__, scenario_file)
+    result.frames_omitted_yours = yours - len(result.user_frames)
     result.surfaced_at = extract.surfaced_at(frames)
     # Anomaly detection writes the forward call's stack into a warning, not the exception.
     result.defined_at = extract.defined_at(exc, scenario_file, extra=warned)
@@ -254,32 +300,121 @@ def _send(out: IO[str], message: dict[str, Any]) -> None:
     out.flush()
 
 
+def _end_process_group() -> None:
+    """End this worker and every process a scenario started in it."""
+    if os.getpgid(0) == os.getpid():  # our own process group (start_new_session): ours to end
+        os.killpg(0, signal.SIGKILL)
+    os._exit(1)
+
+
+def _exit_with_parent() -> None:
+    """Stop, with whatever the scenario started, once the CLI is gone (even killed by SIGKILL)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        _end_process_group()
+
+    threading.Thread(target=watch, name="debugdemo-parent-watch", daemon=True).start()
+
+
+def _unavailable(framework: Framework, exc: BaseException) -> dict[str, Any]:
+    """Why a framework cannot be used: not installed at all, or installed but broken."""
+    missing = isinstance(exc, ModuleNotFoundError) and (exc.name or "").split(".")[0] == framework.value
+    return {"unavailable": f"{type(exc).__name__}: {extract.safe_str(exc, 300)}", "missing": missing}
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--probe"]:
+        return probe(Framework(argv[1]))
     mode, req_fd, resp_fd, end_mark = Mode(argv[0]), int(argv[1]), int(argv[2]), sentinel(argv[3])
     preload = "--no-preload" not in argv[4:]
     for key, value in QUIET_ENV.items():
         os.environ.setdefault(key, value)
+    # A crash, or a timeout (the runner sends STACK_SIGNAL first), leaves the Python stack on
+    # stderr. Only the current thread's: Linux hands a signal sent to the process to its main
+    # thread, the scenario's; the other thread is our parent watch, noise here.
+    faulthandler.enable(all_threads=False)
+    faulthandler.register(STACK_SIGNAL, all_threads=False)
+    _exit_with_parent()
     sys.breakpointhook = recorder.hook  # prepare() may wrap it
     requests = os.fdopen(req_fd, "r", encoding="utf-8")
     responses = os.fdopen(resp_fd, "w", encoding="utf-8")
     started = time.perf_counter()
-    unavailable = None
+    ready: dict[str, Any] = {"event": "ready", "unavailable": None, "missing": False}
     try:
         if preload:
             prepare(mode)
-    except ImportError as exc:
-        unavailable = extract.safe_str(exc, 300)
+    except Exception as exc:  # noqa: BLE001 - ImportError, or a broken install (OSError, ...)
+        ready.update(_unavailable(mode.framework, exc))
     startup_s = time.perf_counter() - started
+    ready["startup_s"] = round(startup_s, 3)
     _mark_end_of_output(end_mark)
-    _send(responses, {"event": "ready", "startup_s": round(startup_s, 3), "unavailable": unavailable})
-    for line in requests:
-        request = json.loads(line)
-        _send(responses, {"event": "started", "id": request["id"]})
-        result = run_request(mode, request, startup_s)
-        startup_s = 0.0  # a reused worker paid its start-up once
-        _mark_end_of_output(end_mark)
-        _send(responses, {"event": "result", "id": request["id"], "result": result.to_dict()})
+    _send(responses, ready)
+    try:
+        for line in requests:
+            request = json.loads(line)
+            _send(responses, {"event": "started", "id": request["id"]})
+            try:
+                result = run_request(mode, request, startup_s)
+            except Exception as exc:  # noqa: BLE001 - a bug of ours: still a result, with the reason
+                result = RunResult(mode.value, RunStatus.CRASHED, detail=our_failure("failed", exc))
+            startup_s = 0.0  # a reused worker paid its start-up once
+            _mark_end_of_output(end_mark)
+            _send(responses, {"event": "result", "id": request["id"], "result": result.to_dict()})
+    finally:
+        # However this ends (the runner closed the pipe, or died and a write failed),
+        # nothing the scenarios started outlives the worker.
+        _end_process_group()
     return 0
+
+
+def probe(framework: Framework) -> int:
+    """Import `framework` and print, as JSON, its version and which of its modes can run."""
+    for key, value in QUIET_ENV.items():
+        os.environ.setdefault(key, value)
+    started = time.perf_counter()
+    report: dict[str, Any] = {"framework": framework.value, "version": None, "modes": {}}
+    modes = [m for m in Mode if m.framework is framework]
+    try:
+        if framework is Framework.TORCH:
+            import torch
+
+            report["version"] = torch.__version__
+        else:
+            import tensorflow as tf
+
+            report["version"] = tf.__version__
+    except Exception as exc:  # noqa: BLE001 - reported, whatever it is
+        report.update(_unavailable(framework, exc))
+        report["modes"] = {m.value: report["unavailable"] for m in modes}
+    else:
+        report["modes"] = {m.value: _mode_problem(m) for m in modes}
+    report["import_s"] = round(time.perf_counter() - started, 3)
+    sys.stdout.write(json.dumps(report) + "\n")
+    return 0
+
+
+def _mode_problem(mode: Mode) -> str | None:
+    """None when `mode` can run in this (already imported) framework, else why not."""
+    try:
+        if mode is Mode.TORCH_COMPILE:
+            import torch._dynamo
+
+            if not torch._dynamo.is_dynamo_supported():
+                return "torch.compile is not supported on this Python or platform"
+        elif mode is Mode.TF1_GRAPH:
+            import tensorflow as tf
+
+            tf.compat.v1.Session  # noqa: B018 - the TF1 API this mode needs
+        elif mode is Mode.TF_FUNCTION:
+            import tensorflow as tf
+
+            tf.function  # noqa: B018
+    except Exception as exc:  # noqa: BLE001
+        return f"{type(exc).__name__}: {extract.safe_str(exc, 200)}"
+    return None
 
 
 if __name__ == "__main__":
