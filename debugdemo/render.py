@@ -140,7 +140,10 @@ def outcome(run: RunResult, full: bool = False) -> Text:
         if len(lines) > len(shown):
             text.append(f"\n… {len(lines) - len(shown)} more lines (--full)", style="dim")
     elif run.status is RunStatus.RETURNED:
-        text.append("returned normally — silent bug", style="bold yellow")
+        if run.bug_lines:
+            text.append("returned normally — silent bug", style="bold yellow")
+        else:
+            text.append("returned normally — no # BUG in this mode: it works", style="bold green")
         if run.returned is not None:
             text.append("\nreturned: ")
             text.append(run.returned, style="yellow")
@@ -455,7 +458,9 @@ def verdict_table(result: ScenarioResult, compact: bool = False) -> Table:
     def outcome_cell(r: RunResult) -> str:
         if r.status is RunStatus.RAISED and r.exception:
             return r.exception.type
-        return {"returned": "silent (returned)"}.get(r.status.value, r.status.value)
+        if r.status is RunStatus.RETURNED:
+            return "silent (returned)" if r.bug_lines else "works (returned)"
+        return r.status.value
 
     def points(r: RunResult) -> str:
         if r.points_at_bug is None:

@@ -28,7 +28,7 @@ class Cell:
 
     mode: str
     status: RunStatus
-    outcome: str  # the exception's class name, or "silent", "timeout", "not defined", ...
+    outcome: str  # the exception's class name, or "silent", "works", "timeout", "not defined", ...
     message: str  # first line of the exception message, the returned repr, or why there is no result
     points_at_bug: bool | None
     surfaced_line: int | None
@@ -48,6 +48,8 @@ class Cell:
             message = _first_line(run.exception.message)
         else:
             outcome = _STATUS_OUTCOME.get(run.status, run.status.value)
+            if run.status is RunStatus.RETURNED and not run.bug_lines:
+                outcome = "works"  # no # BUG in this mode: the idiomatic equivalent, working
             message = _first_line(run.returned if run.status is RunStatus.RETURNED else run.detail)
         return cls(
             mode=run.mode,
@@ -89,7 +91,8 @@ class ModeTotals:
     defined: int  # scenarios that define this mode
     raised: int
     points_at_bug: int  # of the raised runs
-    silent: int  # returned normally
+    silent: int  # returned normally, though the mode has a # BUG line: a silent bug
+    works: int  # returned normally, and the mode has no # BUG line: nothing to find
     no_result: int  # timeout, crash, missing framework, invalid scenario
     build_phase: int  # raised while the TF1 graph was built, before any data flowed
     run_phase: int
@@ -107,7 +110,8 @@ class ModeTotals:
             defined=sum(c.status is not RunStatus.UNDEFINED for c in cells),
             raised=len(raised),
             points_at_bug=sum(c.points_at_bug is True for c in raised),
-            silent=sum(c.status is RunStatus.RETURNED for c in cells),
+            silent=sum(c.status is RunStatus.RETURNED and bool(c.bug_lines) for c in cells),
+            works=sum(c.status is RunStatus.RETURNED and not c.bug_lines for c in cells),
             no_result=sum(not c.status.is_result for c in cells),
             build_phase=sum(c.phase is Phase.BUILD for c in raised),
             run_phase=sum(c.phase is Phase.RUN for c in raised),
@@ -129,6 +133,7 @@ class ModeTotals:
             "raised": self.raised,
             "points_at_bug": self.points_at_bug,
             "silent": self.silent,
+            "works": self.works,
             "no_result": self.no_result,
             "build_phase": self.build_phase,
             "run_phase": self.run_phase,
@@ -168,8 +173,15 @@ class Scoreboard:
         lines = [
             "points at the bug: "
             + joined([f"{t.mode} {t.points_at_bug} of {t.raised} raised" for t in totals]),
-            "silent (returned normally): " + joined([f"{t.mode} {t.silent} of {t.defined}" for t in totals]),
+            "silent bug (returned normally): "
+            + joined([f"{t.mode} {t.silent} of {t.defined}" for t in totals]),
         ]
+        working = [t for t in totals if t.works]
+        if working:
+            lines.append(
+                "works as written (no # BUG in that mode): "
+                + joined([f"{t.mode} {t.works} of {t.defined}" for t in working])
+            )
         phased = [t for t in totals if t.has_phases]
         if phased:
             lines.append(

@@ -62,7 +62,7 @@ def totals_from_records(results: list[dict]) -> dict[str, tuple[int, int, int]]:
             c = counts.setdefault(run["mode"], [0, 0, 0])
             c[0] += run["status"] == "raised"
             c[1] += run["status"] == "raised" and run["points_at_bug"] is True
-            c[2] += run["status"] == "returned"
+            c[2] += run["status"] == "returned" and bool(run["bug_lines"])
     return {mode: (c[0], c[1], c[2]) for mode, c in counts.items()}
 
 
@@ -77,7 +77,7 @@ def test_report_totals_match_the_records_of_the_same_run(tmp_path):
     expected = ", ".join(f"{m} {counts[m][1]} of {counts[m][0]} raised" for m in ("torch-eager", "tf1-graph"))
     assert f"points at the bug: {expected}" in proc.stdout
     silent = ", ".join(f"{m} {counts[m][2]} of {len(names)}" for m in ("torch-eager", "tf1-graph"))
-    assert f"silent (returned normally): {silent}" in proc.stdout
+    assert f"silent bug (returned normally): {silent}" in proc.stdout
     assert data["total_lines"][0] == f"points at the bug: {expected}"
     # shape-mismatch as its EXPECT declares (type, verdict, phase), straight from the same records
     expect = load_scenario(BUILTIN / "shape_mismatch.py").expect

@@ -55,7 +55,7 @@ def test_totals_count_the_live_records():
 def test_total_lines_read_as_sentences():
     assert Scoreboard.of(sample()).total_lines() == [
         "points at the bug: torch-eager 1 of 2 raised, tf1-graph 1 of 2 raised",
-        "silent (returned normally): torch-eager 1 of 3, tf1-graph 0 of 3",
+        "silent bug (returned normally): torch-eager 1 of 3, tf1-graph 0 of 3",
         "caught while building the graph: tf1-graph 1 of 2 raised",
         "frames yours / total, over the raised runs: torch-eager 3 / 4, tf1-graph 4 / 15",
         "breakpoint sees concrete values: torch-eager 2 of 2, tf1-graph 0 of 1",
@@ -123,3 +123,15 @@ def test_run_text_is_never_markup_in_the_scoreboard():
     text = draw(Scoreboard.of(results), 200)
     assert "[bold]x[/bold]" in text
     assert "[red]Err[/red]" in text
+
+
+def test_a_mode_without_a_bug_marker_that_returns_works_rather_than_hides_a_bug():
+    works = dict(returned("torch-eager", value="0.25"), bug_lines=[])
+    board = Scoreboard.of(
+        [scenario("uninitialized-variable", works, raised("tf1-graph", "FailedPreconditionError"))]
+    )
+    [cell, _] = board.rows[0].cells
+    assert cell.outcome == "works"
+    torch_totals = board.totals[0]
+    assert (torch_totals.silent, torch_totals.works) == (0, 1)
+    assert "works as written (no # BUG in that mode): torch-eager 1 of 1" in board.total_lines()
