@@ -374,16 +374,15 @@ def breakpoints_view(run: RunResult) -> RenderableType | None:
         table.add_column("kind")
         table.add_column("shape / dtype")
         table.add_column("value (first hit)", overflow="fold")
+        said: set[str] = set()  # a refusal seen once is "as above" afterwards: one per kind of tensor
         for name, summary in bp.locals.items():
             kind_style = {"concrete": "green", "symbolic": "magenta"}.get(summary.kind.value, "dim")
             shape = " ".join(x for x in (summary.shape, summary.dtype) if x)
             value = summary.preview or ""
             if summary.value_error:
-                value = (
-                    f"{value}\nno value: {summary.value_error}"
-                    if value
-                    else f"no value: {summary.value_error}"
-                )
+                refusal = "as above" if summary.value_error in said else summary.value_error
+                said.add(summary.value_error)
+                value = f"{value}\nno value: {refusal}" if value else f"no value: {refusal}"
             table.add_row(Text(name), Text(summary.kind.value, style=kind_style), Text(shape), Text(value))
         parts.append(table)
     return Group(*parts)

@@ -107,3 +107,13 @@ def test_a_silent_run_marks_only_the_bug_line():
     assert "28 ✗" in excerpt
     assert excerpt.splitlines()[-1] == "✗ # BUG"
     assert render.verdict(run).plain == "no error at all; bug at line 28"
+
+
+def test_a_refusal_repeated_across_symbolic_locals_is_written_once():
+    tf1 = load_record("shape-mismatch").runs[1]
+    text = draw(render.breakpoints_view(tf1), 200)
+    errors = [s.value_error for s in tf1.breakpoints[0].locals.values() if s.value_error]
+    assert len(errors) > len(set(errors))  # the record repeats them…
+    for error in set(errors):
+        assert text.count(error) == 1  # …the view says each once
+    assert text.count("no value: as above") == len(errors) - len(set(errors))
