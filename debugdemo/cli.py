@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Iterator
+import traceback
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Optional
+from typing import Annotated, Any, ClassVar, Optional, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from debugdemo import __version__
 from debugdemo.catalog import Catalog, discover, search_path
-from debugdemo.errors import DebugDemoError, ExitCode
-from debugdemo.modes import DEFAULT_MODES, UnknownModeError, parse_modes
+from debugdemo.errors import TRACEBACK_ENV, DebugDemoError, ExitCode
+from debugdemo.modes import DEFAULT_MODES, Mode, UnknownModeError, parse_modes
+
+_T = TypeVar("_T")
 
 app = typer.Typer(
     name="debugdemo",
@@ -33,6 +38,11 @@ class State:
     paths: ClassVar[list[Path]] = []
 
 
+def tracebacks_wanted() -> bool:
+    """--traceback or DEBUGDEMO_TRACEBACK=1: show debugdemo's own tracebacks, for bug reports."""
+    return os.environ.get(TRACEBACK_ENV, "") not in ("", "0")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"debugdemo {__version__}")
@@ -43,13 +53,23 @@ def _version(value: bool) -> None:
 def main_options(
     path: Annotated[
         Optional[list[Path]],
-        typer.Option("--path", help="Extra scenario folder (repeatable); also DEBUGDEMO_PATH."),
+        typer.Option(
+            "--path", metavar="DIR", help="Extra scenario folder (repeatable); also DEBUGDEMO_PATH."
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    show_traceback: Annotated[
+        bool,
+        typer.Option(
+            "--traceback", help=f"Show debugdemo's own tracebacks, for bug reports; also {TRACEBACK_ENV}=1."
+        ),
+    ] = False,
 ) -> None:
     State.paths = list(path or [])
+    if show_traceback:
+        os.environ[TRACEBACK_ENV] = "1"  # workers inherit it
 
 
 def _consoles() -> tuple[Console, Console]:
@@ -62,28 +82,57 @@ def _catalog() -> Catalog:
 
 @contextmanager
 def _errors(err: Console) -> Iterator[None]:
-    """Turn the project's errors into a message and an exit code, never a traceback."""
+    """Turn errors into a message and an exit code; a traceback only when asked for one."""
     try:
         yield
-    except DebugDemoError as exc:
-        err.print(f"[bold red]Error:[/] {_escape(str(exc))}")
-        raise typer.Exit(int(exc.exit_code)) from None
-    except UnknownModeError as exc:
-        err.print(f"[bold red]Error:[/] {_escape(str(exc))}")
-        raise typer.Exit(int(ExitCode.USAGE)) from None
+    except (typer.Exit, typer.Abort, typer.TyperException):
+        raise
+    except (DebugDemoError, UnknownModeError) as exc:
+        code = exc.exit_code if isinstance(exc, DebugDemoError) else ExitCode.USAGE
+        _error(err, str(exc))
+        if tracebacks_wanted():
+            err.print(Text(traceback.format_exc(), style="dim"), soft_wrap=True)
+        raise typer.Exit(int(code)) from None
     except KeyboardInterrupt:
         err.print("[yellow]Interrupted: all workers stopped.[/]")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except Exception as exc:
+        if tracebacks_wanted():
+            raise
+        _error(
+            err,
+            f"debugdemo failed: {type(exc).__name__}: {exc}\n"
+            f"This is a bug in debugdemo. Run again with --traceback (or {TRACEBACK_ENV}=1) "
+            "and include what it prints in a bug report.",
+        )
+        raise typer.Exit(int(ExitCode.FAILED)) from None
 
 
-def _escape(text: str) -> str:
-    from rich.markup import escape
+def _error(err: Console, message: str) -> None:
+    from debugdemo.render import visible
 
-    return escape(text)
+    # soft_wrap: a long path stays on one line, for copying.
+    err.print(Text.assemble(("Error:", "bold red"), " ", visible(message)), soft_wrap=True)
+
+
+def _with_status(err: Console, message: str, work: Callable[[], _T]) -> _T:
+    """Run `work` under a spinner saying `message` (terminals only)."""
+    if not err.is_terminal:
+        return work()
+    with err.status(message):
+        return work()
 
 
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+_EXPORT_OPTION = typer.Option(
+    "--export",
+    metavar="FILE",
+    help="Also write the results to FILE, format by extension: .svg, .html, .txt (the terminal view), "
+    ".md (tables), .json (the records). An existing FILE is replaced.",
+)
 
 
 @app.command("list")
@@ -111,7 +160,7 @@ def list_scenarios(
         else:
             out.print(f"No scenarios{' tagged ' + repr(tag) if tag else ''}.")
         if catalog.problems:
-            err.print(render.problems_panel(catalog.problems))
+            err.print(render.problems_panel(catalog.problems), soft_wrap=True)
 
 
 def _scenario_json(s: Any) -> dict[str, Any]:
@@ -138,17 +187,30 @@ def run(
         m.value for m in DEFAULT_MODES
     ),
     full: Annotated[bool, typer.Option(help="Show every frame, message line and output line.")] = False,
+    aid: Annotated[
+        bool,
+        typer.Option(
+            "--aid",
+            help="Switch on each framework's own debugging aid: anomaly detection (torch),"
+            " check_numerics and unfiltered tracebacks (TensorFlow).",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run records as JSON.")] = False,
+    export: Annotated[Optional[Path], _EXPORT_OPTION] = None,
     timeout: Annotated[
         float, typer.Option(help="Seconds a mode may run before it is stopped.", min=0.1)
     ] = 60.0,
 ) -> None:
     """Run scenarios in each mode, each mode in its own worker, and show them side by side."""
+    from debugdemo import export as exporting
+    from debugdemo import render
     from debugdemo.runner import Runner
 
     out, err = _consoles()
     with _errors(err):
-        runner = Runner(parse_modes(modes), timeout=timeout)
+        if export is not None:
+            exporting.export_format(export)  # a bad file name fails before any framework starts
+        runner = Runner(parse_modes(modes), timeout=timeout, aid=aid)
         runner.start()  # frameworks load (seconds) while the scenarios are found and read
         catalog = _catalog()
         if all_:
@@ -158,16 +220,72 @@ def run(
         else:
             raise DebugDemoError("Name a scenario (see 'debugdemo list'), or use --all.")
         results = _run_with_status(runner, scenarios, err)
-        if as_json:
-            data = [r.to_dict() for r in results]
-            _print_json(data[0] if len(data) == 1 else data)
-        else:
-            from debugdemo import render
+        explanations = {s.name: s.explanation for s in scenarios}
 
-            by_name = {s.name: s for s in scenarios}
-            for result in results:
-                out.print(render.scenario_view(result, out.width, by_name[result.scenario].explanation, full))
+        def views(width: int) -> list[Any]:
+            return [render.scenario_view(r, width, explanations[r.scenario], full) for r in results]
+
+        if as_json:
+            _print_json(exporting.run_records(results))
+        else:
+            for view in views(out.width):
+                out.print(view)
+        if export is not None:
+            width = exporting.export_width(out)
+            command = "debugdemo run " + (" ".join(names or []) if not all_ else "--all")
+            exporting.export_run(export, results, views(width), width, command)
+            err.print(Text(f"Exported to {export}", style="dim"))
         if any(not run.status.is_result for r in results for run in r.runs):
+            raise typer.Exit(int(ExitCode.FAILED))
+
+
+@app.command()
+def report(
+    modes: Annotated[str, typer.Option(help="Comma-separated modes (ids or aliases), or 'all'.")] = ",".join(
+        m.value for m in DEFAULT_MODES
+    ),
+    tag: Annotated[Optional[str], typer.Option(help="Only scenarios with this tag.")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the totals and every run record as JSON.")
+    ] = False,
+    export: Annotated[Optional[Path], _EXPORT_OPTION] = None,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds a mode may run before it is stopped.", min=0.1)
+    ] = 60.0,
+) -> None:
+    """Run every scenario in each mode and print a scoreboard, with totals per mode."""
+    from debugdemo import export as exporting
+    from debugdemo import render
+    from debugdemo.progress import run_with_progress
+    from debugdemo.runner import Runner
+    from debugdemo.scoreboard import Scoreboard
+
+    out, err = _consoles()
+    with _errors(err):
+        if export is not None:
+            exporting.export_format(export)  # a bad file name fails before any framework starts
+        runner = Runner(parse_modes(modes), timeout=timeout)
+        runner.start()  # frameworks load (seconds) while the catalogue is read
+        catalog = _catalog()
+        scenarios = catalog.by_tag(tag)
+        if catalog.problems:
+            err.print(render.problems_panel(catalog.problems), soft_wrap=True)
+        if not scenarios:
+            raise DebugDemoError(f"No scenarios{' tagged ' + repr(tag) if tag else ''} to run.")
+        results = run_with_progress(runner, scenarios, err)
+        board = Scoreboard.of(results)
+        if as_json:
+            _print_json(exporting.report_records(board, results))
+        else:
+            out.print(render.scoreboard_view(board, out.width))
+        if export is not None:
+            width = exporting.export_width(out)
+            command = "debugdemo report --modes " + ",".join(board.modes)
+            exporting.export_report(
+                export, board, results, render.scoreboard_view(board, width), width, command
+            )
+            err.print(Text(f"Exported to {export}", style="dim"))
+        if catalog.invalid or any(not run.status.is_result for r in results for run in r.runs):
             raise typer.Exit(int(ExitCode.FAILED))
 
 
@@ -194,5 +312,133 @@ def _run_with_status(runner: Any, scenarios: list[Any], err: Console) -> list[An
         return runner.run(scenarios)
 
 
+@app.command()
+def debug(
+    name: Annotated[str, typer.Argument(help="Scenario name or scenario file path.")],
+    mode: Annotated[str, typer.Option("--mode", help="The mode to debug (id or alias, e.g. torch, tf1).")],
+    post_mortem: Annotated[
+        bool, typer.Option("--post-mortem", help="Open pdb where the exception was raised.")
+    ] = False,
+) -> None:
+    """Run one mode in the foreground with the real pdb at each breakpoint() (or post-mortem)."""
+    from debugdemo import interactive
+    from debugdemo.banner import debug_banner
+    from debugdemo.modes import parse_mode
+
+    out, err = _consoles()
+    with _errors(err):
+        scenario = _catalog().resolve(name)
+        banner = interactive.plan(scenario, parse_mode(mode), post_mortem)
+        out.print(debug_banner(banner))
+        sys.stdout.flush()
+        code = interactive.run_session(scenario, banner.mode, post_mortem)
+    raise typer.Exit(code)
+
+
+@app.command()
+def check(
+    names: Annotated[
+        Optional[list[str]], typer.Argument(help="Scenario names or files; every scenario when omitted.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the checks as JSON.")] = False,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds a mode may run before it is stopped.", min=0.1)
+    ] = 60.0,
+) -> None:
+    """Run scenarios in every mode they define and compare the live runs with their EXPECT."""
+    from debugdemo import render
+    from debugdemo.expectations import compare, mismatches
+    from debugdemo.runner import Runner
+
+    out, err = _consoles()
+    with _errors(err):
+        catalog = _catalog()
+        scenarios = [catalog.resolve(n) for n in names] if names else catalog.by_tag(None)
+        invalid = [] if names else [str(exc) for exc in catalog.invalid.values()]
+        if not scenarios and not invalid:
+            raise DebugDemoError("No scenarios to check (see 'debugdemo list').")
+        modes = [m for m in Mode if any(m in s.modes for s in scenarios)]
+        results = _run_with_status(Runner(modes, timeout=timeout), scenarios, err) if modes else []
+        checks = [c for s, r in zip(scenarios, results, strict=True) for c in compare(s, r)]
+        failed = bool(mismatches(checks) or invalid)
+        if as_json:
+            _print_json({"ok": not failed, "checks": [c.to_dict() for c in checks], "invalid": invalid})
+        else:
+            out.print(render.check_table(checks))
+            out.print(render.check_summary(checks, len(invalid)))
+            if invalid:
+                err.print(render.problems_panel(invalid), soft_wrap=True)
+        if failed:
+            raise typer.Exit(int(ExitCode.FAILED))
+
+
+@app.command()
+def new(
+    name: Annotated[str, typer.Argument(help="Scenario name, e.g. my-shape-bug (file my_shape_bug.py).")],
+    folder: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--dir", help="Folder to write to [default: first --path / DEBUGDEMO_PATH entry, else .]"
+        ),
+    ] = None,
+) -> None:
+    """Write a scenario skeleton that runs as written: edit it into your own bug."""
+    from debugdemo import render
+    from debugdemo.scaffold import scaffold
+
+    out, err = _consoles()
+    with _errors(err):
+        written = scaffold(name, folder, State.paths)
+        out.print(render.scaffolded(written))
+        if written.same_name is not None:
+            err.print(render.same_name_note(written))
+
+
+@app.command()
+def show(
+    name: Annotated[str, typer.Argument(help="Scenario name or file path.")],
+    mode: Annotated[
+        Optional[str],
+        typer.Option("--mode", help="Only this mode (id or alias); default: every mode it defines."),
+    ] = None,
+) -> None:
+    """Show a scenario's source per mode, bug lines marked (read statically: nothing is run)."""
+    from debugdemo import render
+    from debugdemo.modes import parse_mode
+
+    out, err = _consoles()
+    with _errors(err):
+        scenario = _catalog().resolve(name)
+        modes = [parse_mode(mode)] if mode else list(scenario.modes)
+        out.print(render.scenario_source(scenario, modes, out.width))
+
+
+@app.command()
+def doctor(
+    as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+) -> None:
+    """Show the Python, torch and TensorFlow versions, and which modes can run here.
+
+    Exits 1 when some mode cannot run.
+    """
+    from debugdemo.doctor import collect
+
+    out, err = _consoles()
+    with _errors(err):
+        report = _with_status(err, "Importing torch and TensorFlow in probe processes…", collect)
+        if as_json:
+            _print_json(report.to_dict())
+        else:
+            from debugdemo import render
+
+            out.print(render.doctor_view(report))
+        if not report.all_ok:
+            raise typer.Exit(int(ExitCode.FAILED))
+
+
 def main() -> None:
-    app(prog_name="debugdemo")
+    try:
+        app(prog_name="debugdemo")
+    except KeyboardInterrupt:  # outside a command, e.g. while Python imports typer and rich
+        sys.stderr.write("Interrupted.\n")
+        sys.exit(int(ExitCode.INTERRUPTED))

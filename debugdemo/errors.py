@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+# "1": show debugdemo's own tracebacks (set by --traceback; workers inherit it).
+TRACEBACK_ENV = "DEBUGDEMO_TRACEBACK"
+
 
 class ExitCode(IntEnum):
     OK = 0

@@ -8,6 +8,7 @@ import re
 import sysconfig
 import types
 from pathlib import Path
+from typing import Any
 
 from debugdemo.records import (
     ChainedException,
@@ -29,9 +30,14 @@ _STDLIB_DIRS = tuple(
 _SESSION_FILE = os.path.join("tensorflow", "python", "client", "session.py")
 
 
+_GENERATED_PREFIXES = ("__autograph_generated_file",)  # AutoGraph writes its code to temp files
+
+
 def origin_of(filename: str, scenario_file: str) -> Origin:
     if filename == scenario_file:
         return Origin.SCENARIO
+    if os.path.basename(filename).startswith(_GENERATED_PREFIXES):
+        return Origin.FRAMEWORK
     if filename.startswith(_PACKAGE_DIR):
         return Origin.DEBUGDEMO
     if "site-packages" in filename or "dist-packages" in filename:
@@ -78,6 +84,15 @@ def frames_of(tb: types.TracebackType | None, scenario_file: str) -> tuple[list[
     return frames, omitted
 
 
+def scenario_frame_count(tb: types.TracebackType | None, scenario_file: str) -> int:
+    """How many frames of a traceback run the scenario's code, recorded or not."""
+    count = 0
+    while tb is not None:
+        count += tb.tb_frame.f_code.co_filename == scenario_file
+        tb = tb.tb_next
+    return count
+
+
 def _class_names(exc: BaseException) -> tuple[str, str, list[str]]:
     cls = type(exc)
     qualified = f"{cls.__module__}.{cls.__qualname__}" if cls.__module__ != "builtins" else cls.__qualname__
@@ -102,10 +117,15 @@ def exception_info(exc: BaseException, scenario_file: str) -> ExceptionInfo:
         seen.add(id(nxt))
         n_name, n_qualified, _ = _class_names(nxt)
         frames, _ = frames_of(nxt.__traceback__, scenario_file)
-        chain.append(ChainedException(n_name, n_qualified, safe_str(nxt), relation, frames))
+        chain.append(ChainedException(n_name, n_qualified, _message(nxt), relation, frames))
         current = nxt
     chain.reverse()  # the way Python prints it: the first-raised first, outermost last
-    return ExceptionInfo(name, qualified, safe_str(exc), bases, chain)
+    return ExceptionInfo(name, qualified, _message(exc), bases, chain)
+
+
+def _message(exc: BaseException) -> str:
+    # TensorFlow quotes whole creation stacks, which start with the worker's own frames.
+    return strip_harness_frames(safe_str(exc))
 
 
 def surfaced_at(frames: list[Frame]) -> Location | None:
@@ -123,27 +143,98 @@ def phase_of(frames: list[Frame]) -> Phase:
     return Phase.BUILD
 
 
-_USER_CODE_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<function>\S+)')
+# Stacks that frameworks print as text, naming the user's lines:
+# Python's own format, used by tf.function ("in user code:"), TorchDynamo ("from user code:"),
+# TF's "Original stack trace" and torch's anomaly-detection warning.
+_PYTHON_STACK_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<function>\S+)')
+# tf.debugging.enable_check_numerics: "+ /path/file.py (L47) cross_entropy", long paths cut to "...tail".
+_CHECK_NUMERICS_LINE = re.compile(
+    r"^\s*\+ (?P<file><[^>]+>|\S+) \(L(?P<line>\d+)\) (?P<function>\S+)", re.MULTILINE
+)
 
 
-def defined_at(exc: BaseException, scenario_file: str) -> list[SourceLocation]:
-    """Where TensorFlow says the failing op was created, kept to scenario frames."""
-    op = getattr(exc, "op", None)
-    stack = getattr(op, "traceback", None) if op is not None else None
+def _fx_stack_traces(tb: types.TracebackType | None) -> str:
+    """The user's stack recorded on the FX graph node that failed (torch.compile's generated code).
+
+    An error inside a compiled graph surfaces in FX-generated `forward` code
+    (`<eval_with_key>.N`); TorchDynamo records each node's `stack_trace`, and the module's
+    `_lineno_map` says which node a generated line belongs to.
+    """
+    texts: list[str] = []
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.startswith("<eval_with_key>"):
+            try:
+                module: Any = tb.tb_frame.f_locals["self"]
+                index = module._lineno_map.get((tb.tb_lineno or 0) - code.co_firstlineno)
+                if index is not None:
+                    texts.append(str(list(module.graph.nodes)[index].meta.get("stack_trace") or ""))
+            except Exception:  # noqa: BLE001 - torch internals changed: no line recovered, no failure
+                pass
+        tb = tb.tb_next
+    return "\n".join(texts)
+
+
+def strip_harness_frames(text: str) -> str:
+    """A stack printed as text, without the frames of the harness that ran the scenario.
+
+    Drops the entries in runpy or in this package, with what belongs to each (its code
+    line, check_numerics' "-> |" marker, TensorFlow's blank separator line), from stacks
+    in Python's format and in check_numerics' "+ file (L12) function" format.
+    """
+    kept: list[str] = []
+    skipping = False
+    for line in text.splitlines(keepends=True):
+        match = _PYTHON_STACK_LINE.search(line) or _CHECK_NUMERICS_LINE.match(line)
+        if match:
+            skipping = _is_harness(match["file"])
+            if skipping:
+                continue
+        elif skipping and (not line.strip() or line.startswith("    ") or line.lstrip().startswith("->")):
+            continue
+        else:
+            skipping = False
+        kept.append(line)
+    return "".join(kept)
+
+
+def _is_harness(named: str) -> bool:
+    if named.startswith("<frozen runpy"):
+        return True
+    if named.startswith("..."):  # check_numerics cuts long paths to their last 50 characters
+        return os.path.join(_PACKAGE_DIR, os.path.basename(named)).endswith(named[3:])
+    return named.startswith(_PACKAGE_DIR)
+
+
+def _same_file(named: str, scenario_file: str) -> bool:
+    if named.startswith("..."):
+        return len(named) > 3 and scenario_file.endswith(named[3:])
+    return named == scenario_file
+
+
+def defined_at(exc: BaseException, scenario_file: str, extra: str = "") -> list[SourceLocation]:
+    """Where the framework says the failing op was created, kept to scenario frames.
+
+    First TensorFlow's `OpError.op.traceback`; failing that, the stacks the framework wrote
+    as text into the message, or into `extra` (e.g. the warnings a debugging aid issued).
+    """
     found: list[SourceLocation] = []
-    if stack:
-        try:
+    try:
+        op = getattr(exc, "op", None)
+        stack = getattr(op, "traceback", None) if op is not None else None
+        if stack:
             for fr in stack:
                 filename = getattr(fr, "filename", None)
                 if filename == scenario_file:
                     found.append(SourceLocation(filename, int(fr.lineno), str(fr.name)))
-        except Exception:  # noqa: BLE001 - a framework's odd traceback object is not our failure
-            found = []
+    except Exception:  # noqa: BLE001 - an odd `op` or traceback object is not our failure
+        found = []
     if not found:
-        # tf.function ("in user code:") and TF's message stacks name files as text.
-        for match in _USER_CODE_LINE.finditer(safe_str(exc, limit=20000)):
-            if match["file"] == scenario_file:
-                loc = SourceLocation(match["file"], int(match["line"]), match["function"])
-                if loc not in found:
-                    found.append(loc)
+        text = "\n".join((safe_str(exc, limit=20000), extra, _fx_stack_traces(exc.__traceback__)))
+        for pattern in (_PYTHON_STACK_LINE, _CHECK_NUMERICS_LINE):
+            for match in pattern.finditer(text):
+                if _same_file(match["file"], scenario_file):
+                    loc = SourceLocation(scenario_file, int(match["line"]), match["function"])
+                    if loc not in found:
+                        found.append(loc)
     return found

@@ -22,6 +22,7 @@ class _ModeInfo:
     function: str
     framework: Framework
     label: str
+    aid: str  # the framework's own debugging aid that `run --aid` switches on
 
 
 class Mode(str, Enum):
@@ -55,6 +56,10 @@ class Mode(str, Enum):
         return self.info.label
 
     @property
+    def aid(self) -> str:
+        return self.info.aid
+
+    @property
     def is_tf1(self) -> bool:
         return self is Mode.TF1_GRAPH
 
@@ -63,12 +68,22 @@ class Mode(str, Enum):
         return next((m for m in cls if m.function == name), None)
 
 
+_ANOMALY = "anomaly detection (torch.autograd.detect_anomaly)"
+_CHECK_NUMERICS = "tf.debugging.enable_check_numerics, traceback filtering off"
 _INFO = {
-    Mode.TORCH_EAGER: _ModeInfo("torch", "torch_eager", Framework.TORCH, "PyTorch eager"),
-    Mode.TF1_GRAPH: _ModeInfo("tf1", "tf1_graph", Framework.TENSORFLOW, "TF1 graph + Session.run"),
-    Mode.TF2_EAGER: _ModeInfo("tf2", "tf2_eager", Framework.TENSORFLOW, "TF2 eager"),
-    Mode.TF_FUNCTION: _ModeInfo("tffn", "tf_function", Framework.TENSORFLOW, "TF2 @tf.function"),
-    Mode.TORCH_COMPILE: _ModeInfo("compile", "torch_compile", Framework.TORCH, "torch.compile"),
+    Mode.TORCH_EAGER: _ModeInfo("torch", "torch_eager", Framework.TORCH, "PyTorch eager", _ANOMALY),
+    Mode.TF1_GRAPH: _ModeInfo(
+        "tf1",
+        "tf1_graph",
+        Framework.TENSORFLOW,
+        "TF1 graph + Session.run",
+        "check_numerics ops on every float op (tf.debugging.enable_check_numerics), traceback filtering off",
+    ),
+    Mode.TF2_EAGER: _ModeInfo("tf2", "tf2_eager", Framework.TENSORFLOW, "TF2 eager", _CHECK_NUMERICS),
+    Mode.TF_FUNCTION: _ModeInfo(
+        "tffn", "tf_function", Framework.TENSORFLOW, "TF2 @tf.function", _CHECK_NUMERICS
+    ),
+    Mode.TORCH_COMPILE: _ModeInfo("compile", "torch_compile", Framework.TORCH, "torch.compile", _ANOMALY),
 }
 
 DEFAULT_MODES = (Mode.TORCH_EAGER, Mode.TF1_GRAPH)

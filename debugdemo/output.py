@@ -10,15 +10,30 @@ from typing import IO
 HEAD_BYTES = 8192
 TAIL_BYTES = 8192
 
-# TensorFlow / absl start-up lines that say nothing about the scenario (framework-facts.md).
+# TensorFlow / absl start-up lines and torch log lines that say nothing about the scenario
+# (framework-facts.md).
 _NOISE = re.compile(
     r"^(WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
     r"|[IWE]\d{4} [\d:. ]+\s*\d+ (cudart_stub|cuda_platform|cuda_executor|cuda_diagnostics|"
     r"cpu_feature_guard|port|mlir_graph_optimization_pass|gpu_device|direct_session)\.cc:\d+\].*"
     r"|.*oneDNN custom operations are on.*"
     r"|.*This TensorFlow binary is optimized to use available CPU instructions.*"
-    r"|To enable the following instructions: .* in other operations, rebuild TensorFlow.*)$"
+    r"|To enable the following instructions: .* in other operations, rebuild TensorFlow.*"
+    # torch.compile's fake-tensor error log: a copy of what the exception already says.
+    r"|[IWE]\d{4} [\d:. ]+\s*\d+ torch/_subclasses/fake_tensor\.py:\d+\].*)$"
 )
+
+
+# A frame as faulthandler writes it (most recent call first) after a crash or a stack dump.
+_FAULTHANDLER_FRAME = re.compile(r'^  File "(?P<file>[^"]+)", line (?P<line>\d+) in (?P<function>\S+)$', re.M)
+
+
+def stopped_at(stderr: str, scenario_file: str) -> tuple[int, str] | None:
+    """(line, function) of the innermost scenario frame in a faulthandler dump, if any."""
+    for match in _FAULTHANDLER_FRAME.finditer(stderr):
+        if match["file"] == scenario_file:
+            return int(match["line"]), match["function"]
+    return None
 
 
 def strip_noise(text: str) -> str:

@@ -6,15 +6,20 @@ duck typing (`type(v).__module__`), so this module never imports a framework its
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
+import types
 from typing import Any
 
 from debugdemo.extract import safe_str
-from debugdemo.records import Breakpoint, LocalSummary, ValueKind
+from debugdemo.records import Breakpoint, LocalSummary, SourceLocation, ValueKind
 
 MAX_LOCALS = 16
 PREVIEW_ITEMS = 6
 PREVIEW_CHARS = 120
+# AutoGraph's own bookkeeping in a converted function's frame, not the user's variables.
+AUTOGRAPH_LOCALS = frozenset({"ag__", "fscope", "do_return", "retval_"})
 
 _hits: dict[tuple[str, int, str], Breakpoint] = {}
 
@@ -30,23 +35,67 @@ def collected() -> list[Breakpoint]:
 def hook(*args: Any, **kwargs: Any) -> None:
     """The `sys.breakpointhook`: count the hit and, the first time, summarise the locals."""
     try:
-        frame = sys._getframe(1)
+        frame = _caller(sys._getframe(1))
         key = (frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name)
         record = _hits.get(key)
         if record is None:
-            record = Breakpoint(
-                line=key[1], function=key[2], hits=0, locals=summarise(frame.f_locals), file=key[0]
-            )
+            record = _new_record(frame, *key)
             _hits[key] = record
         record.hits += 1
     except BaseException:  # noqa: BLE001 - the recorder must never fail the scenario
         pass
 
 
-def summarise(local_vars: dict[str, Any]) -> dict[str, LocalSummary]:
+def _caller(frame: types.FrameType) -> types.FrameType:
+    """The frame that called breakpoint(), past any wrapper put around this hook."""
+    while frame.f_back is not None and frame.f_globals.get("__name__", "").startswith(_WRAPPERS):
+        frame = frame.f_back
+    return frame
+
+
+_WRAPPERS = ("torch._dynamo.", "debugdemo.")
+
+
+def _new_record(frame: types.FrameType, file: str, line: int, function: str) -> Breakpoint:
+    origin = autograph_origin(frame)
+    if origin is None:
+        return Breakpoint(line=line, function=function, hits=0, locals=summarise(frame.f_locals), file=file)
+    # tf.function: the hook runs in the code AutoGraph generated from the user's function.
+    return Breakpoint(
+        line=origin.line,
+        function=origin.function,
+        hits=0,
+        locals=summarise(frame.f_locals, skip=AUTOGRAPH_LOCALS),
+        file=origin.file,
+        fired_in=SourceLocation(file, line, function),
+    )
+
+
+def autograph_origin(frame: types.FrameType) -> SourceLocation | None:
+    """The user's line that an AutoGraph-generated frame was converted from, if it is one.
+
+    AutoGraph attaches a source map (`ag_source_map`: generated line → origin) to the
+    function it generates; that function is found through its code object.
+    """
+    code = frame.f_code
+    if not os.path.basename(code.co_filename).startswith("__autograph_generated_file"):
+        return None
+    for referrer in gc.get_referrers(code):
+        source_map = getattr(referrer, "ag_source_map", None) if callable(referrer) else None
+        if not source_map:
+            continue
+        for loc, origin in source_map.items():
+            if loc.filename == code.co_filename and loc.lineno == frame.f_lineno:
+                return SourceLocation(
+                    str(origin.loc.filename), int(origin.loc.lineno), str(origin.function_name)
+                )
+    return None
+
+
+def summarise(local_vars: dict[str, Any], skip: frozenset[str] = frozenset()) -> dict[str, LocalSummary]:
     summary: dict[str, LocalSummary] = {}
     for name, value in list(local_vars.items()):
-        if name.startswith("__") or _is_boring(value):
+        if name.startswith("__") or name in skip or _is_boring(value):
             continue
         if len(summary) >= MAX_LOCALS:
             break
@@ -60,8 +109,6 @@ def summarise(local_vars: dict[str, Any]) -> dict[str, LocalSummary]:
 
 
 def _is_boring(value: Any) -> bool:
-    import types
-
     return isinstance(value, types.ModuleType | types.FunctionType | type | types.BuiltinFunctionType)
 
 

@@ -184,6 +184,9 @@ class Breakpoint:
     hits: int
     locals: dict[str, LocalSummary] = field(default_factory=dict)  # as seen at the first hit
     file: str = ""
+    # Where the hook really ran when that was generated code (AutoGraph's converted function);
+    # line / function / file then give the user's source line it was generated from.
+    fired_in: SourceLocation | None = None
 
     @property
     def values(self) -> ValueKind | None:
@@ -201,12 +204,30 @@ class Breakpoint:
             "file": self.file,
             "hits": self.hits,
             "locals": {k: v.to_dict() for k, v in self.locals.items()},
+            "fired_in": self.fired_in.to_dict() if self.fired_in else None,
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Breakpoint:
         local_vars = {k: LocalSummary.from_dict(v) for k, v in d.get("locals", {}).items()}
-        return cls(d["line"], d["function"], d["hits"], local_vars, d.get("file", ""))
+        fired_in = SourceLocation.from_dict(d["fired_in"]) if d.get("fired_in") else None
+        return cls(d["line"], d["function"], d["hits"], local_vars, d.get("file", ""), fired_in)
+
+
+@dataclass
+class GraphBreak:
+    """A place where torch.compile (TorchDynamo) gave up tracing and fell back to Python."""
+
+    reason: str  # in Dynamo's words
+    line: int | None = None  # the scenario line it broke at, when it is in the scenario file
+    function: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"reason": self.reason, "line": self.line, "function": self.function}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> GraphBreak:
+        return cls(d["reason"], d.get("line"), d.get("function"))
 
 
 @dataclass
@@ -233,6 +254,7 @@ class RunResult:
     exception: ExceptionInfo | None = None
     frames: list[Frame] = field(default_factory=list)
     frames_omitted: int = 0  # frames dropped from the middle of a very deep traceback
+    frames_omitted_yours: int = 0  # how many of those were the scenario's (deep recursion)
     bug_lines: list[int] = field(default_factory=list)
     surfaced_at: Location | None = None
     points_at_bug: bool | None = None
@@ -243,10 +265,17 @@ class RunResult:
     stdout: str = ""
     stderr: str = ""
     timings: Timings = field(default_factory=Timings)
+    aid: str | None = None  # the framework's debugging aid that was switched on (`run --aid`)
+    graph_breaks: list[GraphBreak] = field(default_factory=list)  # torch.compile only
 
     @property
     def user_frames(self) -> list[Frame]:
         return [f for f in self.frames if f.origin is Origin.SCENARIO]
+
+    @property
+    def frames_yours(self) -> int:
+        """Frames in the scenario file, recorded or not."""
+        return len(self.user_frames) + self.frames_omitted_yours
 
     @property
     def frames_total(self) -> int:
@@ -274,7 +303,8 @@ class RunResult:
             "exception": self.exception.to_dict() if self.exception else None,
             "frames": [f.to_dict() for f in self.frames],
             "frames_omitted": self.frames_omitted,
-            "frames_yours": len(self.user_frames),
+            "frames_omitted_yours": self.frames_omitted_yours,
+            "frames_yours": self.frames_yours,
             "frames_total": self.frames_total,
             "bug_lines": list(self.bug_lines),
             "surfaced_at": self.surfaced_at.to_dict() if self.surfaced_at else None,
@@ -288,6 +318,9 @@ class RunResult:
             "stdout": self.stdout,
             "stderr": self.stderr,
             "timings": self.timings.to_dict(),
+            "aid": self.aid is not None,
+            "aid_detail": self.aid,
+            "graph_breaks": [g.to_dict() for g in self.graph_breaks],
         }
 
     @classmethod
@@ -302,6 +335,7 @@ class RunResult:
             exception=ExceptionInfo.from_dict(exc) if exc else None,
             frames=[Frame.from_dict(f) for f in d.get("frames", [])],
             frames_omitted=d.get("frames_omitted", 0),
+            frames_omitted_yours=d.get("frames_omitted_yours", 0),
             bug_lines=list(d.get("bug_lines", [])),
             surfaced_at=Location.from_dict(surfaced) if surfaced else None,
             points_at_bug=d.get("points_at_bug"),
@@ -312,6 +346,8 @@ class RunResult:
             stdout=d.get("stdout", ""),
             stderr=d.get("stderr", ""),
             timings=Timings.from_dict(d.get("timings", {})),
+            aid=d.get("aid_detail") if d.get("aid") else None,
+            graph_breaks=[GraphBreak.from_dict(g) for g in d.get("graph_breaks", [])],
         )
 
 

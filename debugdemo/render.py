@@ -1,29 +1,55 @@
 """Everything the terminal shows, as rich renderables. Nothing here runs a scenario.
 
 Text that comes from a run (messages, reprs, source, output) is always wrapped in
-`Text(...)`, never parsed as markup.
+`Text(...)`, never parsed as markup, and passes through `literal()` first, so that
+control characters (ANSI escape sequences above all) are shown, not obeyed.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
+from rich.measure import Measurement
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from debugdemo.expectations import Check, Outcome
 from debugdemo.modes import Mode
-from debugdemo.records import Frame, Origin, RunResult, RunStatus, ScenarioResult
+from debugdemo.records import Frame, Origin, RunResult, RunStatus, ScenarioResult, ValueKind
+from debugdemo.scaffold import Scaffolded
 from debugdemo.scenario import Scenario
+from debugdemo.scoreboard import Cell, Scoreboard
+
+if TYPE_CHECKING:
+    from debugdemo.doctor import DoctorReport
 
 COLUMN_MIN_WIDTH = 58
 MESSAGE_LINES = 6
 OUTPUT_LINES = 8
+LINE_CHARS = 300  # a longer line of a message or of output is cut, unless --full
 CONTEXT_LINES = 1
+PROBLEMS_SHOWN = 10
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides
+# that can make source read differently from what runs.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_T = TypeVar("_T")
+
+
+def _alias(mode_id: str) -> str:
+    try:
+        return Mode(mode_id).alias
+    except ValueError:
+        return mode_id
 
 
 def mode_label(mode_id: str) -> str:
@@ -34,28 +60,54 @@ def mode_label(mode_id: str) -> str:
     return f"{mode.value} · {mode.label}"
 
 
+def visible(text: str) -> str:
+    """`text` with every control character written as its Python escape (`\\x1b`, `\\r`)."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text.replace("\r\n", "\n"))
+
+
+def literal(record: _T) -> _T:
+    """A copy of a record (dataclass, list, dict or str) whose strings are all `visible()`."""
+    value: Any = record
+    if type(value) is str:  # not the str-valued enums
+        value = visible(value)
+    elif isinstance(value, list | tuple):
+        value = type(value)(literal(v) for v in value)
+    elif isinstance(value, dict):
+        value = {literal(k): literal(v) for k, v in value.items()}
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changed = {f.name: literal(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        value = dataclasses.replace(value, **changed)
+    return value  # type: ignore[no-any-return]
+
+
 # --- list -----------------------------------------------------------------------------
 
 
 def scenario_table(scenarios: Sequence[Scenario]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    # The title gets the room; modes and tags are short words that may stack.
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
     table.add_column("name", style="bold cyan", no_wrap=True)
-    table.add_column("title")
-    table.add_column("modes", style="magenta")
-    table.add_column("tags", style="dim")
-    for s in scenarios:
+    table.add_column("title", ratio=1)
+    table.add_column("modes", style="magenta", max_width=14)
+    table.add_column("tags", style="dim", max_width=16)
+    for s in literal(list(scenarios)):
         table.add_row(
             Text(s.name),
             Text(s.title),
-            Text(", ".join(m.alias for m in s.modes)),
-            Text(", ".join(s.tags)),
+            Text(" ".join(m.alias for m in s.modes)),
+            Text(" ".join(s.tags)),
         )
     return table
 
 
-def problems_panel(problems: Sequence[str]) -> Panel:
-    body = Text("\n".join(f"• {p}" for p in problems))
-    return Panel(body, title=Text(f"{len(problems)} problem(s) in scenario files"), border_style="yellow")
+def problems_panel(problems: Sequence[str]) -> Text:
+    """The first PROBLEMS_SHOWN problems, one unbroken line each: a file:line stays whole to copy."""
+    text = Text(f"{len(problems)} problem(s) in scenario files:\n", style="bold yellow")
+    lines = [f"• {visible(p)}" for p in problems[:PROBLEMS_SHOWN]]
+    if len(problems) > PROBLEMS_SHOWN:
+        lines.append(f"… and {len(problems) - PROBLEMS_SHOWN} more ('debugdemo list --json' lists them all)")
+    text.append("\n".join(lines))
+    return text
 
 
 # --- run ------------------------------------------------------------------------------
@@ -68,23 +120,30 @@ def paragraphs(text: str) -> str:
 
 
 def header(result: ScenarioResult, explanation: str = "") -> Panel:
-    body = Text(paragraphs(explanation))
+    result = literal(result)
+    body = Text(paragraphs(visible(explanation)))
     title = Text(f"{result.scenario} — {result.title}", style="bold")
     return Panel(body, title=title, title_align="left", border_style="blue")
 
 
 def outcome(run: RunResult, full: bool = False) -> Text:
     text = Text()
+    if run.aid:
+        text.append("aid on: ", style="bold blue")
+        text.append(run.aid + "\n", style="blue")
     if run.status is RunStatus.RAISED and run.exception is not None:
         text.append(run.exception.type, style="bold red")
         lines = run.exception.message.splitlines() or [""]
-        shown = lines if full else lines[:MESSAGE_LINES]
+        shown = lines if full else message_summary(lines)
         text.append(": ")
-        text.append("\n".join(shown))
+        text.append("\n".join(_clip(line, full) for line in shown))
         if len(lines) > len(shown):
             text.append(f"\n… {len(lines) - len(shown)} more lines (--full)", style="dim")
     elif run.status is RunStatus.RETURNED:
-        text.append("returned normally — silent bug", style="bold yellow")
+        if run.bug_lines:
+            text.append("returned normally — silent bug", style="bold yellow")
+        else:
+            text.append("returned normally — no # BUG in this mode: it works", style="bold green")
         if run.returned is not None:
             text.append("\nreturned: ")
             text.append(run.returned, style="yellow")
@@ -95,6 +154,25 @@ def outcome(run: RunResult, full: bool = False) -> Text:
         if run.detail:
             text.append(f": {run.detail}")
     return text
+
+
+_STACK_LINE = re.compile(r'^\s*File "[^"]*", line \d+, in \S+\s*$')
+
+
+def message_summary(lines: Sequence[str]) -> list[str]:
+    """The first lines of a message that say something: stack listings and blanks dropped.
+
+    TensorFlow puts whole stacks (runner frames included) into its messages; --full shows them.
+    """
+    kept = [line for line in lines if line.strip() and not _STACK_LINE.match(line)]
+    return kept[:MESSAGE_LINES]
+
+
+def _clip(line: str, full: bool) -> str:
+    """A line cut to LINE_CHARS, saying how much was cut: one huge line must not fill the screen."""
+    if full or len(line) <= LINE_CHARS:
+        return line
+    return f"{line[:LINE_CHARS]}… ({len(line) - LINE_CHARS} more characters, --full)"
 
 
 def verdict(run: RunResult, source: Sequence[str] = ()) -> Text:
@@ -161,12 +239,22 @@ def source_excerpt(run: RunResult, source: Sequence[str]) -> Text | None:
             marker, style = " ", "dim"
         text.append(f"{number:>{width}} {marker} ", style=style)
         text.append(source[number - 1].rstrip() + "\n", style="" if marker != " " else "dim")
-    legend = "▶ surfaced  ✗ # BUG" + ("  ◆ op defined" if defined else "")
-    text.append(legend, style="dim")
+    legend = [
+        label
+        for label, present in (
+            ("▶ surfaced", surfaced is not None),
+            ("✗ # BUG", bool(run.bug_lines)),
+            ("◆ op defined", bool(defined)),
+        )
+        if present
+    ]
+    text.append("  ".join(legend), style="dim")
     return text
 
 
 def _package(frame: Frame) -> str:
+    if os.path.basename(frame.file).startswith("__autograph_generated_file"):
+        return "AutoGraph-generated code"
     parts = Path(frame.file).parts
     for anchor in ("site-packages", "dist-packages"):
         if anchor in parts:
@@ -179,24 +267,43 @@ def _package(frame: Frame) -> str:
 
 
 def frame_lines(frames: Sequence[Frame], full: bool, omitted: int = 0) -> Text:
-    """Scenario frames with their code; runs of other frames as one line each unless full."""
+    """Scenario frames with their code, other frames as one line per run, unless full.
+
+    A frame repeated by recursion is shown once, with how many times it repeated.
+    """
+    # A very deep traceback is recorded as its first and last halves (extract.frames_of).
+    gap = len(frames) // 2 if omitted else -1
+    entries: list[Frame | None] = []  # None: where the unrecorded frames were
+    for index, recorded in enumerate(frames):
+        if index == gap:
+            entries.append(None)
+        if recorded.origin is not Origin.DEBUGDEMO:
+            entries.append(recorded)
     text = Text()
-    visible = [f for f in frames if f.origin is not Origin.DEBUGDEMO]
     i = 0
-    while i < len(visible):
-        frame = visible[i]
+    while i < len(entries):
+        frame = entries[i]
+        if frame is None:
+            text.append(f"  … {omitted} frames in the middle, not recorded …\n", style="dim")
+            i += 1
+            continue
         if frame.origin is Origin.SCENARIO or full:
             style = "bold" if frame.origin is Origin.SCENARIO else "dim"
             place = "line" if frame.origin is Origin.SCENARIO else f"{_short_path(frame.file)}:"
             text.append(f"  {place} {frame.line}, in {frame.function}\n", style=style)
             if frame.code:
                 text.append(f"    {frame.code}\n", style="cyan" if frame.origin is Origin.SCENARIO else "dim")
-            i += 1
+            j = i + 1
+            while not full and j < len(entries) and entries[j] == frame:
+                j += 1
+            if j - i > 1:
+                text.append(f"  ↻ the frame above repeated {j - i - 1} more times\n", style="dim")
+            i = j
             continue
         j = i
         packages: list[str] = []
-        while j < len(visible) and visible[j].origin is not Origin.SCENARIO:
-            package = _package(visible[j])
+        while j < len(entries) and (other := entries[j]) is not None and other.origin is not Origin.SCENARIO:
+            package = _package(other)
             if package not in packages:
                 packages.append(package)
             j += 1
@@ -205,8 +312,6 @@ def frame_lines(frames: Sequence[Frame], full: bool, omitted: int = 0) -> Text:
             f"  … {count} frame{'s' if count != 1 else ''} inside {', '.join(packages)} …\n", style="dim"
         )
         i = j
-    if omitted:
-        text.append(f"  ({omitted} frames in the middle of this traceback not recorded)\n", style="dim")
     return text
 
 
@@ -223,17 +328,18 @@ def traceback_view(run: RunResult, source: Sequence[str], full: bool = False) ->
         return None
     text = Text()
     for chained in run.exception.chain:
-        relation = "caused" if chained.relation == "cause" else "while handling"
-        text.append(f"{chained.type}", style="red")
-        text.append(f" ({relation} it)", style="dim")
-        text.append("\n")
+        text.append(chained.type, style="red")
         if full:
+            text.append(" raised first\n", style="dim")
             text.append_text(frame_lines(chained.frames, full))
         else:
             yours = sum(1 for f in chained.frames if f.origin is Origin.SCENARIO)
-            text.append(f"  {len(chained.frames)} frames, {yours} yours\n", style="dim")
-    yours = len(run.user_frames)
-    text.append(f"Traceback: {yours} of {run.frames_total} frames yours\n", style="bold")
+            text.append(f" raised first: {len(chained.frames)} frames, {yours} yours\n", style="dim")
+        relation = (
+            "which directly caused" if chained.relation == "cause" else "while handling it, Python raised"
+        )
+        text.append(f"  ↳ {relation}:\n", style="dim")
+    text.append(f"Traceback: {run.frames_yours} of {run.frames_total} frames yours\n", style="bold")
     text.append_text(frame_lines(run.frames, full, run.frames_omitted))
     for loc in run.defined_at:
         text.append("op defined at ", style="blue")
@@ -253,6 +359,14 @@ def breakpoints_view(run: RunResult) -> RenderableType | None:
     for bp in run.breakpoints:
         hits = f"{bp.hits} hit{'s' if bp.hits != 1 else ''}"
         parts.append(Text(f"breakpoint() at line {bp.line} in {bp.function}: {hits}", style="bold"))
+        if bp.fired_in is not None:
+            parts.append(
+                Text(
+                    f"ran in generated code: {bp.fired_in.function}, line {bp.fired_in.line} of "
+                    f"{os.path.basename(bp.fired_in.file)}",
+                    style="magenta",
+                )
+            )
         if not bp.locals:
             continue
         table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False, show_header=True)
@@ -260,19 +374,31 @@ def breakpoints_view(run: RunResult) -> RenderableType | None:
         table.add_column("kind")
         table.add_column("shape / dtype")
         table.add_column("value (first hit)", overflow="fold")
+        said: set[str] = set()  # a refusal seen once is "as above" afterwards: one per kind of tensor
         for name, summary in bp.locals.items():
             kind_style = {"concrete": "green", "symbolic": "magenta"}.get(summary.kind.value, "dim")
             shape = " ".join(x for x in (summary.shape, summary.dtype) if x)
             value = summary.preview or ""
             if summary.value_error:
-                value = (
-                    f"{value}\nno value: {summary.value_error}"
-                    if value
-                    else f"no value: {summary.value_error}"
-                )
+                refusal = "as above" if summary.value_error in said else summary.value_error
+                said.add(summary.value_error)
+                value = f"{value}\nno value: {refusal}" if value else f"no value: {refusal}"
             table.add_row(Text(name), Text(summary.kind.value, style=kind_style), Text(shape), Text(value))
         parts.append(table)
     return Group(*parts)
+
+
+def graph_breaks_view(run: RunResult) -> Text | None:
+    if not run.graph_breaks:
+        return None
+    text = Text()
+    for gb in run.graph_breaks:
+        if gb.line is not None:
+            text.append(f"line {gb.line}", style="bold magenta")
+            text.append(f" in {gb.function}: " if gb.function else ": ")
+        text.append(gb.reason + "\n")
+    text.rstrip()
+    return text
 
 
 def output_view(run: RunResult, full: bool = False) -> Text | None:
@@ -283,7 +409,7 @@ def output_view(run: RunResult, full: bool = False) -> Text | None:
         lines = captured.rstrip("\n").splitlines()
         shown = lines if full else lines[:OUTPUT_LINES]
         text.append(f"{label}:\n", style="bold")
-        text.append("\n".join(f"  {line}" for line in shown) + "\n")
+        text.append("\n".join(f"  {_clip(line, full)}" for line in shown) + "\n")
         if len(lines) > len(shown):
             text.append(f"  … {len(lines) - len(shown)} more lines (--full)\n", style="dim")
     text.rstrip()
@@ -297,6 +423,7 @@ def _section(title: str, body: RenderableType | None) -> Iterable[RenderableType
 
 
 def run_column(run: RunResult, source: Sequence[str], full: bool = False) -> Panel:
+    run, source = literal(run), literal(list(source))
     parts: list[RenderableType] = [outcome(run, full)]
     judged = verdict(run, source)
     if judged.plain:
@@ -308,6 +435,7 @@ def run_column(run: RunResult, source: Sequence[str], full: bool = False) -> Pan
         ),
         ("traceback", traceback_view(run, source, full)),
         ("breakpoints", breakpoints_view(run)),
+        ("graph breaks (torch.compile fell back to Python)", graph_breaks_view(run)),
         ("output", output_view(run, full)),
     ):
         parts.extend(_section(title, body))
@@ -315,11 +443,13 @@ def run_column(run: RunResult, source: Sequence[str], full: bool = False) -> Pan
     return Panel(Group(*parts), title=Text(mode_label(run.mode), style="bold"), border_style=border)
 
 
-def verdict_table(result: ScenarioResult) -> Table:
-    table = Table(title=Text("verdict"), box=box.SIMPLE_HEAVY, title_justify="left")
-    table.add_column("measure", style="bold")
+def verdict_table(result: ScenarioResult, compact: bool = False) -> Table:
+    """Measures × modes. `compact`: short mode aliases as headers, and no edge padding."""
+    result = literal(result)
+    table = Table(title=Text("verdict"), box=box.SIMPLE_HEAVY, title_justify="left", pad_edge=not compact)
+    table.add_column("measure", style="bold", no_wrap=True)
     for run in result.runs:
-        table.add_column(Text(run.mode), overflow="fold")
+        table.add_column(Text(_alias(run.mode) if compact else run.mode), overflow="fold")
 
     def row(label: str, cells: Iterable[str]) -> None:
         table.add_row(Text(label), *(Text(c) for c in cells))
@@ -327,7 +457,9 @@ def verdict_table(result: ScenarioResult) -> Table:
     def outcome_cell(r: RunResult) -> str:
         if r.status is RunStatus.RAISED and r.exception:
             return r.exception.type
-        return {"returned": "silent (returned)"}.get(r.status.value, r.status.value)
+        if r.status is RunStatus.RETURNED:
+            return "silent (returned)" if r.bug_lines else "works (returned)"
+        return r.status.value
 
     def points(r: RunResult) -> str:
         if r.points_at_bug is None:
@@ -341,17 +473,35 @@ def verdict_table(result: ScenarioResult) -> Table:
     row("points at the bug", (points(r) for r in runs))
     row(
         "frames yours / total",
-        (f"{len(r.user_frames)} / {r.frames_total}" if r.exception else "—" for r in runs),
+        (f"{r.frames_yours} / {r.frames_total}" if r.exception else "—" for r in runs),
+    )
+    row(
+        "framework names line",
+        (", ".join(str(d.line) for d in r.defined_at) if r.defined_at else "—" for r in runs),
     )
     row("phase", (r.phase.value if r.phase else "—" for r in runs))
     row("breakpoint hits", (str(r.breakpoint_hits) if r.breakpoints else "—" for r in runs))
     row("values at breakpoint", (r.breakpoint_values.value if r.breakpoint_values else "—" for r in runs))
+    if any(r.mode == Mode.TORCH_COMPILE.value for r in runs):
+        row(
+            "graph breaks",
+            (_graph_break_cell(r) if r.mode == Mode.TORCH_COMPILE.value else "—" for r in runs),
+        )
+    if any(r.aid for r in runs):
+        row("debugging aid", ("on" if r.aid else "off" for r in runs))
     return table
 
 
+def _graph_break_cell(run: RunResult) -> str:
+    lines = [str(g.line) for g in run.graph_breaks if g.line is not None]
+    count = str(len(run.graph_breaks))
+    return f"{count} (line {', '.join(lines)})" if lines else count
+
+
 def read_source(file: str) -> list[str]:
+    """The scenario's lines, control characters made visible; [] when it cannot be read."""
     try:
-        return Path(file).read_text(encoding="utf-8").splitlines()
+        return [visible(line) for line in Path(file).read_text(encoding="utf-8").splitlines()]
     except (OSError, UnicodeDecodeError):
         return []
 
@@ -359,15 +509,361 @@ def read_source(file: str) -> list[str]:
 def scenario_view(
     result: ScenarioResult, width: int, explanation: str = "", full: bool = False
 ) -> RenderableType:
-    """Header, one column per mode (stacked when the terminal is narrow), verdict table."""
+    """Header, one column per mode, verdict table.
+
+    Columns sit side by side when the terminal is wide enough for all of them. When it is
+    not, they go in rows of as many as fit (one: stacked), and the verdict table comes
+    first, so that three to five modes can still be compared at a glance.
+    """
     source = read_source(result.file)
+    result = literal(result)
     columns = [run_column(run, source, full) for run in result.runs]
-    if len(columns) > 1 and width >= COLUMN_MIN_WIDTH * len(columns):
-        grid = Table.grid(expand=True, padding=(0, 1))
-        for _ in columns:
-            grid.add_column(ratio=1)
-        grid.add_row(*columns)
-        body: RenderableType = grid
+    per_row = max(1, min(len(columns), width // COLUMN_MIN_WIDTH))
+    rows = [columns[i : i + per_row] for i in range(0, len(columns), per_row)]
+    body = Group(*(_grid(row, per_row) if per_row > 1 else row[0] for row in rows))
+    if len(rows) == 1:
+        return Group(header(result, explanation), body, verdict_table(result))
+    return Group(header(result, explanation), verdict_table(result, compact=per_row < 3), body)
+
+
+def _grid(panels: Sequence[Panel], slots: int) -> Table:
+    """Panels side by side in `slots` equal columns (a short last row keeps the widths)."""
+    grid = Table.grid(expand=True, padding=(0, 1))
+    for _ in range(slots):
+        grid.add_column(ratio=1)
+    grid.add_row(*panels, *([Text("")] * (slots - len(panels))))
+    return grid
+
+
+# --- report ---------------------------------------------------------------------------
+
+SCOREBOARD_MEASURES = ("outcome", "at bug", "phase", "frames", "breakpoint")
+SCOREBOARD_LEGEND = (
+    "at bug: the error surfaced on a # BUG line · phase: TF1 graph build or Session.run · "
+    "frames: yours / total · breakpoint: the values a breakpoint() saw"
+)
+
+
+def _outcome_cell(cell: Cell) -> Text:
+    style = {
+        RunStatus.RAISED: "bold red",
+        RunStatus.RETURNED: "bold yellow",
+        RunStatus.UNDEFINED: "dim",
+    }.get(cell.status, "bold magenta")
+    return Text(cell.outcome, style=style)
+
+
+def _measure_cells(cell: Cell) -> list[Text]:
+    """The cells after the outcome: at bug, phase, frames, breakpoint values."""
+    if cell.points_at_bug is None:
+        at_bug = Text("—", style="dim")
+    elif cell.points_at_bug:
+        at_bug = Text("✔ yes", style="bold green")
     else:
-        body = Group(*columns)
-    return Group(header(result, explanation), body, verdict_table(result))
+        at_bug = Text("✘ no", style="bold red")
+    phase = Text(cell.phase.value if cell.phase else "—", style="" if cell.phase else "dim")
+    frames = (
+        Text(f"{cell.frames_yours} / {cell.frames_total}")
+        if cell.frames_total is not None
+        else Text("—", style="dim")
+    )
+    values = cell.breakpoint_values
+    seen = Text(
+        values.value if values else "—",
+        style={ValueKind.CONCRETE: "green", ValueKind.SYMBOLIC: "magenta"}.get(values, "dim")
+        if values
+        else "dim",
+    )
+    return [at_bug, phase, frames, seen]
+
+
+def _wide_scoreboard(board: Scoreboard) -> Table:
+    """A row per scenario, a group of measure columns per mode."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column(Text("\nscenario"), style="bold cyan", no_wrap=True)
+    for mode in board.modes:
+        for i, measure in enumerate(SCOREBOARD_MEASURES):
+            head = Text(f"{mode}\n" if i == 0 else "\n", style="bold")
+            head.append(measure, style="not bold")
+            table.add_column(head, no_wrap=True)
+    for row in board.rows:
+        cells: list[Text] = [Text(row.scenario)]
+        for cell in row.cells:
+            cells += [_outcome_cell(cell), *_measure_cells(cell)]
+        table.add_row(*cells)
+    return table
+
+
+def _tall_scoreboard(board: Scoreboard) -> Table:
+    """A line per scenario and mode: fits narrow terminals and any number of modes."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("scenario", style="bold cyan", overflow="fold")
+    table.add_column("mode", style="bold", no_wrap=True)
+    for measure in SCOREBOARD_MEASURES:
+        table.add_column(measure, overflow="fold")
+    for row in board.rows:
+        for i, cell in enumerate(row.cells):
+            table.add_row(
+                Text(row.scenario if i == 0 else ""),
+                Text(cell.mode),
+                _outcome_cell(cell),
+                *_measure_cells(cell),
+                end_section=i == len(row.cells) - 1,
+            )
+    return table
+
+
+def scoreboard_totals(board: Scoreboard) -> Text:
+    text = Text()
+    for line in board.total_lines():
+        label, _, rest = line.partition(": ")
+        text.append(f"{label}: ", style="bold")
+        text.append(rest + "\n")
+    text.rstrip()
+    return text
+
+
+def scoreboard_view(board: Scoreboard, width: int) -> RenderableType:
+    """The scoreboard table (a row per scenario when it fits the width) and the totals."""
+    title = Text(f"scoreboard: {_count(len(board.rows), 'scenario')} × {_count(len(board.modes), 'mode')}")
+    title.stylize("bold")
+    if not board.rows:
+        return Group(title, Text("No scenarios to run.", style="dim"))
+    table: Table = _wide_scoreboard(board)
+    measuring = Console(width=10_000, file=io.StringIO(), color_system=None)
+    if Measurement.get(measuring, measuring.options, table).maximum > width:
+        table = _tall_scoreboard(board)
+    return Group(title, table, Text(SCOREBOARD_LEGEND, style="dim"), Text(""), scoreboard_totals(board))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+# --- check ----------------------------------------------------------------------------
+
+_OUTCOME_CELLS = {
+    Outcome.HELD: ("✔ held", "bold green"),
+    Outcome.MISMATCH: ("✘ mismatch", "bold red"),
+    Outcome.NO_EXPECTATION: ("– no expectation", "dim"),
+}
+NOTE_WIDTH = 80
+
+
+def _expect_value(key: str | None, value: object) -> str:
+    if key is None:
+        return "—"
+    if key == "raises" and value is None:
+        return "None (returns normally)"
+    return value if isinstance(value, str) else repr(value)
+
+
+def check_table(checks: Sequence[Check]) -> Table:
+    """Every expectation checked: what EXPECT said, what the run showed, whether it held."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("scenario", style="bold cyan", no_wrap=True)
+    table.add_column("mode", style="magenta", no_wrap=True)
+    table.add_column("expectation", no_wrap=True)
+    table.add_column("expected", overflow="fold")
+    table.add_column("actual", overflow="fold")
+    table.add_column("result", no_wrap=True)
+    previous = None
+    for check in checks:
+        label, style = _OUTCOME_CELLS[check.outcome]
+        actual = Text()
+        if check.outcome is not Outcome.NO_EXPECTATION:
+            if check.actual is not None:
+                actual.append(_expect_value(check.key, check.actual))
+            else:
+                actual.append("returned normally" if check.key == "raises" and not check.note else "—")
+        if check.note:
+            note = check.note if len(check.note) <= NOTE_WIDTH else check.note[: NOTE_WIDTH - 1] + "…"
+            actual.append(f" ({note})", style="dim")
+        table.add_row(
+            Text(check.scenario if check.scenario != previous else ""),
+            Text(check.mode.value),
+            Text(check.key or "—"),
+            Text(_expect_value(check.key, check.expected)),
+            actual,
+            Text(label, style=style),
+        )
+        previous = check.scenario
+    return table
+
+
+def check_summary(checks: Sequence[Check], invalid: int = 0) -> Text:
+    """One line: how many expectations held, failed, or were never declared."""
+    counts = {outcome: sum(1 for c in checks if c.outcome is outcome) for outcome in Outcome}
+    held, failed, undeclared = counts[Outcome.HELD], counts[Outcome.MISMATCH], counts[Outcome.NO_EXPECTATION]
+    scenarios = len({c.scenario for c in checks})
+    text = Text()
+    text.append(
+        f"{held} held, {failed} mismatch{'es' if failed != 1 else ''}",
+        style="bold red" if failed or invalid else "bold green",
+    )
+    text.append(f" across {scenarios} scenario{'s' if scenarios != 1 else ''}")
+    if undeclared:
+        text.append(f"; {undeclared} mode(s) with no expectation", style="yellow")
+    if invalid:
+        text.append(f"; {invalid} invalid scenario file(s)", style="bold red")
+    return text
+
+
+# --- show -----------------------------------------------------------------------------
+
+SYNTAX_THEME = "ansi_dark"  # the terminal's own colours: readable on dark and light backgrounds
+
+
+def highlighted_lines(source: str) -> list[Text]:
+    """The file's lines, syntax-highlighted as a whole (so multi-line strings stay right)."""
+    from rich.syntax import Syntax
+
+    syntax = Syntax(source, "python", theme=SYNTAX_THEME, background_color="default")
+    lines = list(syntax.highlight(source).split("\n", allow_blank=True))
+    for line in lines:
+        line.style = ""  # the theme's base style: background "default" would still be printed
+    return lines
+
+
+def source_block(
+    lines: Sequence[Text], first: int, last: int, bugs: Iterable[int], stops: Iterable[int]
+) -> Table:
+    """Lines first..last with numbers; ✗ marks a # BUG line, ● a breakpoint()."""
+    bugs, stops = set(bugs), set(stops)
+    width = len(str(last))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for number in range(first, last + 1):
+        code = lines[number - 1].copy() if number <= len(lines) else Text()
+        if number in bugs:
+            gutter = Text(f"{number:>{width}} ✗", style="bold yellow")
+            code.stylize("bold")
+        elif number in stops:
+            gutter = Text(f"{number:>{width}} ●", style="bold magenta")
+        else:
+            gutter = Text(f"{number:>{width}}  ", style="dim")
+        grid.add_row(gutter, code)
+    return grid
+
+
+def _expect_line(expected: dict[str, object]) -> Text:
+    text = Text("EXPECT ", style="dim bold")
+    text.append(", ".join(f"{k}={_expect_value(k, v)}" for k, v in expected.items()), style="dim")
+    return text
+
+
+def mode_source(scenario: Scenario, mode: Mode, lines: Sequence[Text]) -> Panel:
+    title = Text(mode_label(mode.value), style="bold")
+    span = scenario.functions.get(mode)
+    if span is None:
+        body: RenderableType = Text(f"not defined in this scenario ({mode.function})", style="dim")
+        return Panel(body, title=title, border_style="dim")
+    parts: list[RenderableType] = [
+        source_block(
+            lines, span.first_line, span.last_line, scenario.bug_lines[mode], scenario.breakpoint_lines[mode]
+        )
+    ]
+    if mode in scenario.expect:
+        parts.append(_expect_line(scenario.expect[mode]))
+    return Panel(Group(*parts), title=title, border_style="blue")
+
+
+def side_by_side(panels: Sequence[RenderableType], width: int) -> RenderableType:
+    """Panels in columns when each gets COLUMN_MIN_WIDTH, else stacked."""
+    if len(panels) > 1 and width >= COLUMN_MIN_WIDTH * len(panels):
+        grid = Table.grid(expand=True, padding=(0, 1))
+        for _ in panels:
+            grid.add_column(ratio=1)
+        grid.add_row(*panels)
+        return grid
+    return Group(*panels)
+
+
+def scenario_source(scenario: Scenario, modes: Sequence[Mode], width: int) -> RenderableType:
+    """`show`: the title, each mode's function side by side, the helpers they share."""
+    lines = highlighted_lines(scenario.path.read_text(encoding="utf-8"))
+    head = Text(paragraphs(scenario.explanation))
+    if scenario.tags:
+        head.append(f"\ntags: {', '.join(scenario.tags)}", style="dim")
+    parts: list[RenderableType] = [
+        Panel(
+            head,
+            title=Text(f"{scenario.name} — {scenario.title}", style="bold"),
+            title_align="left",
+            border_style="blue",
+        ),
+        side_by_side([mode_source(scenario, mode, lines) for mode in modes], width),
+    ]
+    shared_bugs = set.intersection(*(set(v) for v in scenario.bug_lines.values()))
+    shared_stops = set.intersection(*(set(v) for v in scenario.breakpoint_lines.values()))
+    for name, span in sorted(scenario.helpers.items(), key=lambda item: item[1].first_line):
+        block = source_block(lines, span.first_line, span.last_line, shared_bugs, shared_stops)
+        parts.append(
+            Panel(block, title=Text(f"{name}() — called by the modes", style="bold"), border_style="dim")
+        )
+    parts.append(Text(f"{scenario.path}   ✗ # BUG   ● breakpoint()", style="dim"))
+    return Group(*parts)
+
+
+# --- new ------------------------------------------------------------------------------
+
+
+def scaffolded(written: Scaffolded) -> Text:
+    """Where `new` wrote, and the commands to run and check it."""
+    import shlex
+
+    prefix = f"--path {shlex.quote(str(written.path.parent))} " if written.needs_path else ""
+    text = Text("Wrote ")
+    text.append(str(written.path), style="bold")
+    text.append(" (scenario ")
+    text.append(written.name, style="cyan")
+    text.append(").\n")
+    text.append(f"Try it:  debugdemo {prefix}run {written.name}\n")
+    text.append(f"Keep it honest:  debugdemo {prefix}check {written.name}")
+    return text
+
+
+def same_name_note(written: Scaffolded) -> Text:
+    text = Text("Note: ", style="yellow")
+    text.append(
+        f"another scenario is also called {written.name!r} ({written.same_name}); "
+        "the folder earlier in the search path wins."
+    )
+    return text
+
+
+# --- doctor ---------------------------------------------------------------------------
+
+
+def doctor_view(report: DoctorReport) -> Group:
+    """Versions found, and for every mode whether it can run here."""
+    report = literal(report)
+    versions = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    versions.add_column("", style="bold")
+    versions.add_column("installed")
+    versions.add_column("imported by a worker")
+    versions.add_row(Text("python"), Text(f"{report.python} ({report.executable})"), Text(""))
+    versions.add_row(Text("debugdemo"), Text(report.debugdemo), Text(""))
+    for fw in report.frameworks:
+        dist = f"{fw.distribution} {fw.installed}" if fw.distribution else "not installed"
+        if fw.version is not None:
+            imports = Text(f"✔ {fw.version}", style="green")
+            if fw.import_s is not None:
+                imports.append(f" in {fw.import_s:.1f} s", style="dim")
+        else:
+            imports = Text(f"✘ {fw.problem}", style="red")
+        versions.add_row(Text(fw.framework.value), Text(dist), imports)
+    modes = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    modes.add_column("mode", style="bold", no_wrap=True)
+    modes.add_column("framework")
+    modes.add_column("can run here", overflow="fold")
+    for mode, problem in report.modes.items():
+        verdict = Text("✔ yes", style="green") if problem is None else Text(f"✘ {problem}", style="red")
+        modes.add_row(Text(mode.value), Text(mode.framework.value), verdict)
+    ready = sum(problem is None for problem in report.modes.values())
+    summary = Text(
+        f"{ready} of {len(report.modes)} modes can run here.",
+        style="bold green" if report.all_ok else "bold yellow",
+    )
+    return Group(versions, Text(""), modes, Text(""), summary)

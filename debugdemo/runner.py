@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from debugdemo.modes import Mode
-from debugdemo.output import StreamSplitter, strip_noise
-from debugdemo.records import RunResult, RunStatus, ScenarioResult, Timings
+from debugdemo.output import StreamSplitter, stopped_at, strip_noise
+from debugdemo.records import Location, RunResult, RunStatus, ScenarioResult, Timings
 from debugdemo.scenario import Scenario
-from debugdemo.worker import QUIET_ENV, sentinel
+from debugdemo.worker import QUIET_ENV, STACK_SIGNAL, our_failure, sentinel
 
 DEFAULT_TIMEOUT = 60.0
 STARTUP_TIMEOUT = 180.0  # importing a framework on a cold, busy machine
@@ -106,6 +106,14 @@ class Worker:
         message: dict[str, Any] = json.loads(line)
         return message
 
+    def dump_stack(self, wait: float = 0.3) -> None:
+        """Have a stuck worker write its Python stack to stderr (faulthandler, see worker.main)."""
+        try:
+            self.proc.send_signal(STACK_SIGNAL)
+        except (ProcessLookupError, PermissionError):
+            return
+        time.sleep(wait)
+
     def kill(self) -> None:
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
@@ -140,15 +148,23 @@ class Worker:
         return f"the interpreter exited with code {code}"
 
 
+def unavailable_detail(mode: Mode, answer: dict[str, Any]) -> str:
+    """What a column says when its framework cannot be imported (a worker's or probe's answer)."""
+    framework = mode.framework
+    if answer.get("missing"):
+        return f"{framework.value} not installed — pip install {framework.pip_name}"
+    return f"{framework.value} is installed but cannot be imported: {answer['unavailable']}"
+
+
 def worker_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
+    env.pop("PYTHONBREAKPOINT", None)
     for key, value in QUIET_ENV.items():
         env.setdefault(key, value)
-    env.pop("PYTHONBREAKPOINT", None)
+    env.update(extra or {})
     # Workers import this very package, even when it is not installed (a source checkout).
     package_root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-    env.update(extra or {})
     return env
 
 
@@ -162,10 +178,12 @@ class Lane:
     emit: EventHandler
     env: dict[str, str] | None = None
     preload: bool = True
+    aid: bool = False
     results: dict[str, RunResult] = field(default_factory=dict)
     worker: Worker | None = None
     stopped: bool = False
     _unavailable: str | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def run(self) -> None:
         try:
@@ -179,9 +197,7 @@ class Lane:
                         self.worker.kill()
                         self.worker = None
                     self.results[scenario.name] = RunResult(
-                        self.mode.value,
-                        RunStatus.CRASHED,
-                        detail=f"debugdemo failed: {type(exc).__name__}: {exc}",
+                        self.mode.value, RunStatus.CRASHED, detail=our_failure("failed", exc)
                     )
                 self.emit(Event(self.mode, "done", scenario.name))
         finally:
@@ -190,9 +206,18 @@ class Lane:
                 self.worker = None
 
     def stop(self) -> None:
-        self.stopped = True
-        if self.worker is not None:
-            self.worker.kill()
+        with self._lock:
+            self.stopped = True
+            if self.worker is not None:
+                self.worker.kill()
+
+    def _start_worker(self) -> Worker | None:
+        """A new worker, unless stop() came first: no process may outlive a stopped run."""
+        with self._lock:
+            if self.stopped:
+                return None
+            self.worker = Worker(self.mode, self.env, self.preload)
+            return self.worker
 
     def _run_one(self, scenario: Scenario) -> RunResult:
         bug_lines = list(scenario.bug_lines.get(self.mode, ()))
@@ -207,54 +232,53 @@ class Lane:
                 self.mode.value, RunStatus.UNAVAILABLE, detail=self._unavailable, bug_lines=bug_lines
             )
         startup = 0.0
-        if self.worker is None or not self.worker.ready:
+        worker = self.worker
+        if worker is None or not worker.ready:  # a worker from Runner.start() has not said "ready" yet
             self.emit(Event(self.mode, "starting", scenario.name))
-            if self.worker is None:
-                self.worker = Worker(self.mode, self.env, self.preload)
+            if worker is None and (worker := self._start_worker()) is None:
+                return RunResult(self.mode.value, RunStatus.CRASHED, detail="stopped", bug_lines=bug_lines)
             try:
-                ready = self.worker.receive(STARTUP_TIMEOUT)
+                ready = worker.receive(STARTUP_TIMEOUT)
             except WorkerDied:
                 return self._lost(
-                    RunStatus.CRASHED, "crashed while starting: " + self.worker.exit_detail(), bug_lines
+                    RunStatus.CRASHED, "crashed while starting: " + worker.exit_detail(), bug_lines
                 )
             if ready is None:
                 return self._lost(RunStatus.TIMEOUT, f"did not start within {STARTUP_TIMEOUT:g} s", bug_lines)
-            self.worker.ready = True
-            self.worker.stdout.next_capture()
-            self.worker.stderr.next_capture()
+            worker.ready = True
+            worker.stdout.next_capture()
+            worker.stderr.next_capture()
             startup = float(ready.get("startup_s") or 0.0)
             if ready.get("unavailable"):
-                framework = self.mode.framework
-                self._unavailable = (
-                    f"{framework.value} not installed — pip install {framework.pip_name}"
-                    f" ({ready['unavailable']})"
-                )
-                self.worker.kill()
+                self._unavailable = unavailable_detail(self.mode, ready)
+                worker.kill()
                 self.worker = None
                 return RunResult(
                     self.mode.value, RunStatus.UNAVAILABLE, detail=self._unavailable, bug_lines=bug_lines
                 )
         self.emit(Event(self.mode, "running", scenario.name))
+        scenario_file = str(scenario.path.resolve())
         request = {
             "id": scenario.name,
-            "file": str(scenario.path.resolve()),
+            "file": scenario_file,
             "function": self.mode.function,
             "bug_lines": bug_lines,
+            "aid": self.aid,
         }
-        worker = self.worker
         try:
             worker.send(request)
             if worker.receive(STARTUP_TIMEOUT) is None:  # "started": the function is called now
                 return self._lost(RunStatus.TIMEOUT, "the worker did not pick up the scenario", bug_lines)
             message = worker.receive(self.timeout)
         except WorkerDied:
-            return self._lost(RunStatus.CRASHED, worker.exit_detail(), bug_lines, startup)
+            return self._lost(RunStatus.CRASHED, worker.exit_detail(), bug_lines, startup, scenario_file)
         if message is None:
             return self._lost(
                 RunStatus.TIMEOUT,
                 f"no result after {self.timeout:g} s: the worker was stopped",
                 bug_lines,
                 startup,
+                scenario_file,
             )
         result = RunResult.from_dict(message["result"])
         result.stdout = worker.stdout.next_capture()
@@ -263,16 +287,28 @@ class Lane:
             result.timings.startup_s = round(startup, 3)
         return result
 
-    def _lost(self, status: RunStatus, detail: str, bug_lines: list[int], startup: float = 0.0) -> RunResult:
+    def _lost(
+        self,
+        status: RunStatus,
+        detail: str,
+        bug_lines: list[int],
+        startup: float = 0.0,
+        scenario_file: str = "",
+    ) -> RunResult:
         """The worker is gone or stuck: keep what it printed, and start afresh next time."""
         worker = self.worker
         assert worker is not None
         self.worker = None
+        if status is RunStatus.TIMEOUT:
+            worker.dump_stack()  # where it hung, for the stderr column
         worker.kill()
         result = RunResult(self.mode.value, status, detail=detail, bug_lines=bug_lines)
         result.stdout = worker.stdout.next_capture(timeout=2)
         result.stderr = strip_noise(worker.stderr.next_capture(timeout=2))
         result.timings = Timings(startup_s=round(startup, 3) if startup else None)
+        if scenario_file and (where := stopped_at(result.stderr, scenario_file)):
+            result.surfaced_at = Location(*where)
+            result.detail = f"{detail}; it was at line {where[0]}, in {where[1]}"
         return result
 
 
@@ -286,6 +322,7 @@ class Runner:
         on_event: EventHandler | None = None,
         env: dict[str, str] | None = None,
         preload: bool = True,
+        aid: bool = False,
     ) -> None:
         """Args:
         modes: the modes to run, one worker lane each.
@@ -293,8 +330,10 @@ class Runner:
         on_event: called (under a lock) as workers start and scenarios finish.
         env: extra environment variables for the workers.
         preload: import each mode's framework at worker start; False for framework-free tests.
+        aid: switch on each framework's own debugging aid for every run.
         """
         self.preload = preload
+        self.aid = aid
         self.modes = list(modes)
         self.timeout = timeout
         self.on_event = on_event or (lambda event: None)
@@ -328,6 +367,7 @@ class Runner:
                 self._emit,
                 self.env,
                 self.preload,
+                self.aid,
                 worker=self._started.pop(mode, None),
             )
             for mode in self.modes

@@ -7,7 +7,7 @@ import difflib
 import io
 import re
 import tokenize
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,7 @@ class Scenario:
     bug_notes: dict[int, str]  # line -> the text after "# BUG:"
     breakpoint_lines: dict[Mode, tuple[int, ...]]
     expect: dict[Mode, dict[str, Any]] = field(default_factory=dict)
+    helpers: dict[str, FunctionSpan] = field(default_factory=dict)  # top-level code the modes call
 
     @property
     def modes(self) -> tuple[Mode, ...]:
@@ -85,7 +86,11 @@ def load_scenario(path: Path) -> Scenario:
     docstring = ast.get_docstring(module)
     if not docstring or not docstring.strip():
         raise ScenarioError(
-            path, 'no docstring: start the file with """Title line.\\n\\nWhat to look for."""', 1
+            path,
+            "no docstring: make the first statement of the file a docstring, its first line the "
+            'title and the rest what to look for, e.g. """Shape mismatch.\\n\\nWhere does each mode '
+            'report it?"""',
+            1,
         )
     title, _, explanation = docstring.strip().partition("\n")
 
@@ -98,12 +103,17 @@ def load_scenario(path: Path) -> Scenario:
         if mode is None:
             _reject_misspelt_mode(path, node)
             continue
-        if node.args.args or node.args.posonlyargs or node.args.kwonlyargs or node.args.vararg:
-            raise ScenarioError(path, f"mode function {name}() must take no arguments", node.lineno)
+        if _has_parameters(node):
+            raise ScenarioError(
+                path,
+                f"mode function {name}() takes parameters, but debugdemo calls it with none: "
+                f"write `def {name}():` and build its inputs inside the function",
+                node.lineno,
+            )
         functions[mode] = FunctionSpan(name, node.lineno, node.end_lineno or node.lineno)
     if not functions:
-        wanted = ", ".join(sorted(MODE_FUNCTIONS))
-        raise ScenarioError(path, f"no mode function: define at least one of {wanted}")
+        wanted = ", ".join(f"{m.function}()" for m in Mode)
+        raise ScenarioError(path, f"no mode function: define at least one of {wanted}", 1)
 
     markers = _bug_markers(path, source)
     reachable = _helpers_reachable(top_functions, functions)
@@ -120,8 +130,8 @@ def load_scenario(path: Path) -> Scenario:
         if helper is not None and helper not in reachable:
             raise ScenarioError(
                 path,
-                f"# BUG marker in {helper}(), which no mode function calls: "
-                "move it into a mode function or call the helper",
+                f"# BUG marker in {helper}(), which no mode function calls, so no run can reach it: "
+                f"call {helper}() from a mode function, or move the marker to the line that is run",
                 line,
             )
         for lines in bug_lines.values():  # shared code: the bug belongs to every mode
@@ -134,6 +144,8 @@ def load_scenario(path: Path) -> Scenario:
             for mode in [owner] if owner else list(functions):
                 breakpoint_lines[mode].append(call.lineno)
 
+    bug_lines_of = {m: tuple(v) for m, v in bug_lines.items()}
+    breakpoint_lines_of = {m: tuple(sorted(v)) for m, v in breakpoint_lines.items()}
     return Scenario(
         name=scenario_name(path),
         path=path,
@@ -141,11 +153,21 @@ def load_scenario(path: Path) -> Scenario:
         explanation=explanation.strip(),
         tags=_literal_tags(path, module),
         functions=functions,
-        bug_lines={m: tuple(v) for m, v in bug_lines.items()},
+        bug_lines=bug_lines_of,
         bug_notes=markers,
-        breakpoint_lines={m: tuple(sorted(v)) for m, v in breakpoint_lines.items()},
-        expect=_literal_expect(path, module, functions),
+        breakpoint_lines=breakpoint_lines_of,
+        expect=_literal_expect(path, module, bug_lines_of, breakpoint_lines_of),
+        helpers={
+            name: FunctionSpan(name, node.lineno, node.end_lineno or node.lineno)
+            for name, node in top_functions.items()
+            if name in reachable and Mode.from_function(name) is None
+        },
     )
+
+
+def _has_parameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    args = node.args
+    return bool(args.posonlyargs or args.args or args.vararg or args.kwonlyargs or args.kwarg)
 
 
 def _owner(line: int, functions: Mapping[Mode, FunctionSpan]) -> Mode | None:
@@ -214,8 +236,12 @@ def _literal_tags(path: Path, module: ast.Module) -> tuple[str, ...]:
 
 
 def _literal_expect(
-    path: Path, module: ast.Module, functions: Mapping[Mode, FunctionSpan]
+    path: Path,
+    module: ast.Module,
+    bug_lines: Mapping[Mode, Sequence[int]],
+    breakpoint_lines: Mapping[Mode, Sequence[int]],
 ) -> dict[Mode, dict[str, Any]]:
+    """EXPECT as {Mode: {key: value}}; mode functions are the keys of `bug_lines`."""
     node = _assigned(module, "EXPECT")
     if node is None:
         return {}
@@ -224,35 +250,92 @@ def _literal_expect(
     except ValueError:
         raw = None
     if not isinstance(raw, dict):
-        raise ScenarioError(path, "EXPECT must be a literal dict of mode id -> dict", node.lineno)
+        raise ScenarioError(
+            path,
+            'EXPECT must be a literal dict of mode id -> dict, e.g. {"torch-eager": {"raises": '
+            '"RuntimeError"}}',
+            node.lineno,
+        )
     expect: dict[Mode, dict[str, Any]] = {}
     for key, value in raw.items():
+        line = _key_line(node.value, key, node.lineno)
         mode = next((m for m in Mode if key in (m.value, m.alias)), None)
         if mode is None:
             close = difflib.get_close_matches(str(key), [m.value for m in Mode], n=1)
-            hint = f": did you mean {close[0]!r}?" if close else ""
-            raise ScenarioError(path, f"EXPECT names unknown mode {key!r}{hint}", node.lineno)
-        if mode not in functions:
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            known = ", ".join(m.value for m in Mode)
+            raise ScenarioError(path, f"EXPECT names unknown mode {key!r}.{hint} Mode ids: {known}", line)
+        if mode not in bug_lines:
             raise ScenarioError(
                 path,
-                f"EXPECT has {mode.value!r} but the file defines no {mode.function}()",
-                node.lineno,
+                f"EXPECT has {mode.value!r} but the file defines no {mode.function}(): "
+                f"define it, or remove {mode.value!r} from EXPECT",
+                line,
             )
         if not isinstance(value, dict):
-            raise ScenarioError(path, f"EXPECT[{key!r}] must be a dict", node.lineno)
+            raise ScenarioError(
+                path, f'EXPECT[{key!r}] must be a dict, e.g. {{"raises": "RuntimeError"}}', line
+            )
+        inner = _value_node(node.value, key)
         for k, v in value.items():
-            _check_expect_value(path, node.lineno, mode, k, v)
+            key_line = _key_line(inner, k, line)
+            _check_expect_value(path, key_line, mode, k, v)
+            _check_evidence(path, key_line, mode, k, v, bug_lines[mode], breakpoint_lines[mode])
         expect[mode] = dict(value)
     return expect
+
+
+def _value_node(node: ast.expr | None, key: Any) -> ast.expr | None:
+    """The AST of `node[key]` when `node` is a dict display."""
+    if isinstance(node, ast.Dict):
+        for k, v in zip(node.keys, node.values, strict=True):
+            if isinstance(k, ast.Constant) and k.value == key:
+                return v
+    return None
+
+
+def _key_line(node: ast.expr | None, key: Any, default: int) -> int:
+    """The line of `key` inside the dict display `node`, to point an error at it."""
+    if isinstance(node, ast.Dict):
+        for k in node.keys:
+            if isinstance(k, ast.Constant) and k.value == key:
+                return k.lineno
+    return default
+
+
+def _check_evidence(
+    path: Path,
+    line: int,
+    mode: Mode,
+    key: str,
+    value: Any,
+    bug_lines: Sequence[int],
+    breakpoints: Sequence[int],
+) -> None:
+    """An expectation no run can show (no # BUG marker, no breakpoint) would fail every check."""
+    fn = f"{mode.function}()"
+    if key == "points_at_bug" and not bug_lines:
+        raise ScenarioError(
+            path,
+            f"EXPECT[{mode.value!r}] has 'points_at_bug' but no line of {fn} (or of a helper it "
+            "calls) carries a # BUG marker: mark the buggy line, or drop the key",
+            line,
+        )
+    if (key == "breakpoint_values" or (key == "breakpoint_hits" and value)) and not breakpoints:
+        raise ScenarioError(
+            path,
+            f"EXPECT[{mode.value!r}] has {key!r} but {fn} has no breakpoint() call: add one, or drop the key",
+            line,
+        )
 
 
 def _check_expect_value(path: Path, line: int, mode: Mode, key: str, value: Any) -> None:
     if key not in EXPECT_KEYS:
         close = difflib.get_close_matches(str(key), list(EXPECT_KEYS), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        hint = f" Did you mean {close[0]!r}?" if close else ""
         known = ", ".join(EXPECT_KEYS)
         raise ScenarioError(
-            path, f"EXPECT[{mode.value!r}] has unknown key {key!r}{hint}; known keys: {known}", line
+            path, f"EXPECT[{mode.value!r}] has unknown key {key!r}.{hint} Known keys: {known}", line
         )
     ok = {
         "raises": value is None or isinstance(value, str),

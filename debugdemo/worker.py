@@ -1,7 +1,8 @@
 """The worker: a fresh interpreter that runs scenario functions in one mode.
 
 Started by the runner as
-`python -u -m debugdemo.worker MODE REQ_FD RESP_FD TOKEN [--no-preload]`.
+`python -u -m debugdemo.worker MODE REQ_FD RESP_FD TOKEN [--no-preload]`,
+and by `debugdemo doctor` as `python -m debugdemo.worker --probe FRAMEWORK`.
 It imports its framework once (not with --no-preload: framework-free test scenarios),
 then runs each request it reads from REQ_FD and answers with JSON lines on RESP_FD.
 The scenario's own output goes to this process's stdout and stderr; after each request
@@ -12,22 +13,31 @@ torch or tensorflow, and only inside functions.
 
 from __future__ import annotations
 
+import faulthandler
 import importlib.util
 import json
 import os
 import random
+import signal
 import sys
+import threading
 import time
+import traceback
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, Any
 
 from debugdemo import extract, recorder
+from debugdemo.errors import TRACEBACK_ENV
 from debugdemo.modes import Framework, Mode
-from debugdemo.records import RunResult, RunStatus, Timings
+from debugdemo.records import ExceptionInfo, GraphBreak, RunResult, RunStatus, Timings
 
 # Set before any framework import: TF's C++ start-up lines, oneDNN notices (framework-facts.md).
 QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
 MAX_REPR = 2000
+STACK_SIGNAL = signal.SIGUSR1  # the runner sends it to a worker that timed out: dump the stack
 
 
 def prepare(mode: Mode) -> None:
@@ -35,10 +45,16 @@ def prepare(mode: Mode) -> None:
     if mode.framework is Framework.TORCH:
         import logging
 
-        import torch  # noqa: F401
+        import torch
 
         # torch.compile logs every fake-tensor error: noise, the exception says it all.
         logging.getLogger("torch._subclasses.fake_tensor").setLevel(logging.CRITICAL)
+        if mode is Mode.TORCH_COMPILE:
+            import torch._dynamo  # else the first compile pays for it (about 1 s)
+
+            # Dynamo would compile the recorder too (it runs inside a compiled function after
+            # the graph break), count its own graph breaks and hand it fake tensors.
+            sys.breakpointhook = torch._dynamo.disable(recorder.hook, recursive=True)
     else:
         import tensorflow as tf
 
@@ -69,6 +85,75 @@ def reset(mode: Mode) -> None:
             tf.random.set_seed(0)
 
 
+@contextmanager
+def debugging_aid(mode: Mode) -> Iterator[None]:
+    """Switch the mode's own debugging aid on for one run (`run --aid`), then off again."""
+    if mode.framework is Framework.TORCH:
+        import torch
+
+        with warnings.catch_warnings():
+            # Its constructor warns that it is on: we say so in the run record instead.
+            warnings.filterwarnings("ignore", "Anomaly Detection has been enabled")
+            anomaly = torch.autograd.detect_anomaly()
+        with anomaly:
+            yield
+        return
+    import tensorflow as tf
+
+    # In TF1 graph mode this adds a CheckNumerics op after every float op as the graph is built.
+    tf.debugging.enable_check_numerics()
+    tf.debugging.disable_traceback_filtering()
+    try:
+        yield
+    finally:
+        tf.debugging.disable_check_numerics()
+        tf.debugging.enable_traceback_filtering()
+
+
+@contextmanager
+def warnings_seen(seen: list[str]) -> Iterator[None]:
+    """Collect the text of each warning shown during a run; it is still shown as usual.
+
+    `catch_warnings` also makes "show once" warnings show again for each scenario,
+    as in a fresh interpreter.
+    """
+    with warnings.catch_warnings():
+        show = warnings.showwarning
+
+        def showwarning(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+            # Anomaly detection's forward stack starts with the worker's own frames.
+            text = extract.strip_harness_frames(extract.safe_str(message))
+            seen.append(text)
+            show(text, category, *args, **kwargs)
+
+        warnings.showwarning = showwarning
+        yield
+
+
+def graph_breaks(scenario_file: str) -> list[GraphBreak]:
+    """torch.compile's graph breaks in this run, from TorchDynamo's own record of them."""
+    utils = sys.modules.get("torch._dynamo.utils")
+    found: list[GraphBreak] = []
+    for entry in list(getattr(utils, "graph_break_reasons", [])):
+        if not getattr(entry, "graph_break", True):
+            continue
+        lines = [line.strip() for line in str(entry.reason).splitlines() if line.strip()]
+        summary = lines[0] if lines else ""
+        explanation = next((x for x in lines if x.startswith("Explanation:")), None)
+        if explanation:
+            summary += " — " + explanation.removeprefix("Explanation:").strip()
+        stack = list(getattr(entry, "user_stack", None) or [])
+        where = stack[-1] if stack and stack[-1].filename == scenario_file else None
+        record = GraphBreak(
+            summary[:300],
+            int(where.lineno) if where is not None and where.lineno else None,
+            str(where.name) if where is not None else None,
+        )
+        if record not in found:  # Dynamo notes a break again when it restarts the analysis
+            found.append(record)
+    return found
+
+
 def _load_function(path: Path, function: str) -> Any:
     name = f"debugdemo_scenario_{abs(hash(str(path)))}"
     spec = importlib.util.spec_from_file_location(name, path)
@@ -83,14 +168,35 @@ def _load_function(path: Path, function: str) -> Any:
     return getattr(module, function, None)
 
 
+@contextmanager
+def _isolated(folder: Path) -> Iterator[None]:
+    """Undo what a scenario may change in this reused interpreter, for the next one."""
+    saved = (os.getcwd(), list(sys.path), sys.getrecursionlimit(), sys.stdout, sys.stderr)
+    hook = sys.breakpointhook  # the recorder, as prepare() left it (wrapped for torch.compile)
+    sys.path.insert(0, str(folder))
+    try:
+        yield
+    finally:
+        cwd, path, limit, sys.stdout, sys.stderr = saved
+        sys.path[:] = path
+        sys.setrecursionlimit(limit)
+        sys.breakpointhook = hook
+        try:
+            os.chdir(cwd)
+        except OSError:
+            pass
+
+
 def run_request(mode: Mode, request: dict[str, Any], startup_s: float) -> RunResult:
     path = Path(request["file"])
     scenario_file = str(path)
     bug_lines = [int(x) for x in request.get("bug_lines", [])]
+    aid = bool(request.get("aid"))
     result = RunResult(mode=mode.value, status=RunStatus.RETURNED, bug_lines=bug_lines)
+    if aid:
+        result.aid = mode.aid
     result.timings = Timings(startup_s=round(startup_s, 3))
-    sys.path.insert(0, str(path.parent))
-    try:
+    with _isolated(path.parent):
         try:
             reset(mode)
             fn = _load_function(path, request["function"])
@@ -104,29 +210,57 @@ def run_request(mode: Mode, request: dict[str, Any], startup_s: float) -> RunRes
             result.detail = f"{request['function']}() is not defined in this scenario"
             return result
         recorder.reset()
+        seen: list[str] = []
         started = time.perf_counter()
         try:
-            value = fn()
+            with warnings_seen(seen), debugging_aid(mode) if aid else nullcontext():
+                value = fn()
         except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are results too
             result.timings.run_s = round(time.perf_counter() - started, 3)
             result.status = RunStatus.RAISED
-            _fill_exception(result, exc, scenario_file, mode)
+            _fill_exception(result, exc, scenario_file, mode, "\n".join(seen))
         else:
             result.timings.run_s = round(time.perf_counter() - started, 3)
             result.returned = _safe_repr(value)
         result.breakpoints = recorder.collected()
-    finally:
-        sys.path.remove(str(path.parent))
+        if mode is Mode.TORCH_COMPILE:
+            result.graph_breaks = graph_breaks(scenario_file)
     return result
 
 
-def _fill_exception(result: RunResult, exc: BaseException, scenario_file: str, mode: Mode) -> None:
+def _fill_exception(
+    result: RunResult, exc: BaseException, scenario_file: str, mode: Mode, warned: str = ""
+) -> None:
+    """What the exception says; a hostile exception object costs details, never the result."""
+    try:
+        _read_exception(result, exc, scenario_file, mode, warned)
+    except Exception as failure:  # noqa: BLE001 - e.g. a property of the exception that raises
+        if result.exception is None:
+            cls = type(exc)
+            result.exception = ExceptionInfo(cls.__name__, cls.__qualname__, extract.safe_str(exc))
+        result.detail = our_failure("could not read the whole exception", failure)
+
+
+def our_failure(what: str, exc: BaseException) -> str:
+    """A note on debugdemo's own failure; with DEBUGDEMO_TRACEBACK=1, its traceback too."""
+    note = f"debugdemo {what}: {type(exc).__name__}: {extract.safe_str(exc, 300)}"
+    if os.environ.get(TRACEBACK_ENV, "") not in ("", "0"):
+        note += "\n" + "".join(traceback.format_exception(exc))
+    return note
+
+
+def _read_exception(
+    result: RunResult, exc: BaseException, scenario_file: str, mode: Mode, warned: str = ""
+) -> None:
     frames, omitted = extract.frames_of(exc.__traceback__, scenario_file)
     result.exception = extract.exception_info(exc, scenario_file)
     result.frames = frames
     result.frames_omitted = omitted
+    yours = extract.scenario_frame_count(exc.__traceback__, scenario_file)
+    result.frames_omitted_yours = yours - len(result.user_frames)
     result.surfaced_at = extract.surfaced_at(frames)
-    result.defined_at = extract.defined_at(exc, scenario_file)
+    # Anomaly detection writes the forward call's stack into a warning, not the exception.
+    result.defined_at = extract.defined_at(exc, scenario_file, extra=warned)
     if result.bug_lines and result.surfaced_at is not None:
         result.points_at_bug = result.surfaced_at.line in result.bug_lines
     elif result.bug_lines:
@@ -176,33 +310,122 @@ def _send(out: IO[str], message: dict[str, Any]) -> None:
     out.flush()
 
 
+def _end_process_group() -> None:
+    """End this worker and every process a scenario started in it."""
+    if os.getpgid(0) == os.getpid():  # our own process group (start_new_session): ours to end
+        os.killpg(0, signal.SIGKILL)
+    os._exit(1)
+
+
+def _exit_with_parent() -> None:
+    """Stop, with whatever the scenario started, once the CLI is gone (even killed by SIGKILL)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        _end_process_group()
+
+    threading.Thread(target=watch, name="debugdemo-parent-watch", daemon=True).start()
+
+
+def _unavailable(framework: Framework, exc: BaseException) -> dict[str, Any]:
+    """Why a framework cannot be used: not installed at all, or installed but broken."""
+    missing = isinstance(exc, ModuleNotFoundError) and (exc.name or "").split(".")[0] == framework.value
+    return {"unavailable": f"{type(exc).__name__}: {extract.safe_str(exc, 300)}", "missing": missing}
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--probe"]:
+        return probe(Framework(argv[1]))
     mode, req_fd, resp_fd, end_mark = Mode(argv[0]), int(argv[1]), int(argv[2]), sentinel(argv[3])
     preload = "--no-preload" not in argv[4:]
     for key, value in QUIET_ENV.items():
         os.environ.setdefault(key, value)
-    sys.breakpointhook = recorder.hook
+    # A crash, or a timeout (the runner sends STACK_SIGNAL first), leaves the Python stack on
+    # stderr. Only the current thread's: Linux hands a signal sent to the process to its main
+    # thread, the scenario's; the other thread is our parent watch, noise here.
+    faulthandler.enable(all_threads=False)
+    faulthandler.register(STACK_SIGNAL, all_threads=False)
+    _exit_with_parent()
+    sys.breakpointhook = recorder.hook  # prepare() may wrap it
     requests = os.fdopen(req_fd, "r", encoding="utf-8")
     responses = os.fdopen(resp_fd, "w", encoding="utf-8")
     started = time.perf_counter()
-    unavailable = None
+    ready: dict[str, Any] = {"event": "ready", "unavailable": None, "missing": False}
     try:
         if preload:
             prepare(mode)
-    except ImportError as exc:
-        unavailable = extract.safe_str(exc, 300)
+    except Exception as exc:  # noqa: BLE001 - ImportError, or a broken install (OSError, ...)
+        ready.update(_unavailable(mode.framework, exc))
     startup_s = time.perf_counter() - started
+    ready["startup_s"] = round(startup_s, 3)
     _mark_end_of_output(end_mark)
-    _send(responses, {"event": "ready", "startup_s": round(startup_s, 3), "unavailable": unavailable})
-    for line in requests:
-        request = json.loads(line)
-        _send(responses, {"event": "started", "id": request["id"]})
-        result = run_request(mode, request, startup_s)
-        result.timings.peak_rss_mb = peak_rss_mb()
-        startup_s = 0.0  # a reused worker paid its start-up once
-        _mark_end_of_output(end_mark)
-        _send(responses, {"event": "result", "id": request["id"], "result": result.to_dict()})
+    _send(responses, ready)
+    try:
+        for line in requests:
+            request = json.loads(line)
+            _send(responses, {"event": "started", "id": request["id"]})
+            try:
+                result = run_request(mode, request, startup_s)
+            except Exception as exc:  # noqa: BLE001 - a bug of ours: still a result, with the reason
+                result = RunResult(mode.value, RunStatus.CRASHED, detail=our_failure("failed", exc))
+            result.timings.peak_rss_mb = peak_rss_mb()
+            startup_s = 0.0  # a reused worker paid its start-up once
+            _mark_end_of_output(end_mark)
+            _send(responses, {"event": "result", "id": request["id"], "result": result.to_dict()})
+    finally:
+        # However this ends (the runner closed the pipe, or died and a write failed),
+        # nothing the scenarios started outlives the worker.
+        _end_process_group()
     return 0
+
+
+def probe(framework: Framework) -> int:
+    """Import `framework` and print, as JSON, its version and which of its modes can run."""
+    for key, value in QUIET_ENV.items():
+        os.environ.setdefault(key, value)
+    started = time.perf_counter()
+    report: dict[str, Any] = {"framework": framework.value, "version": None, "modes": {}}
+    modes = [m for m in Mode if m.framework is framework]
+    try:
+        if framework is Framework.TORCH:
+            import torch
+
+            report["version"] = torch.__version__
+        else:
+            import tensorflow as tf
+
+            report["version"] = tf.__version__
+    except Exception as exc:  # noqa: BLE001 - reported, whatever it is
+        report.update(_unavailable(framework, exc))
+        report["modes"] = {m.value: report["unavailable"] for m in modes}
+    else:
+        report["modes"] = {m.value: _mode_problem(m) for m in modes}
+    report["import_s"] = round(time.perf_counter() - started, 3)
+    sys.stdout.write(json.dumps(report) + "\n")
+    return 0
+
+
+def _mode_problem(mode: Mode) -> str | None:
+    """None when `mode` can run in this (already imported) framework, else why not."""
+    try:
+        if mode is Mode.TORCH_COMPILE:
+            import torch._dynamo
+
+            if not torch._dynamo.is_dynamo_supported():
+                return "torch.compile is not supported on this Python or platform"
+        elif mode is Mode.TF1_GRAPH:
+            import tensorflow as tf
+
+            tf.compat.v1.Session  # noqa: B018 - the TF1 API this mode needs
+        elif mode is Mode.TF_FUNCTION:
+            import tensorflow as tf
+
+            tf.function  # noqa: B018
+    except Exception as exc:  # noqa: BLE001
+        return f"{type(exc).__name__}: {extract.safe_str(exc, 200)}"
+    return None
 
 
 if __name__ == "__main__":

@@ -15,6 +15,14 @@ symbolic tensors (`p loss.numpy()` raises AttributeError); the training
 steps then run inside `sess.run` without stopping. To be fair: a breakpoint
 placed in the Python loop around `sess.run` would fire every step, but would
 see only the NumPy values that call fetched, not the tensors in between.
+
+TF2 eager: four hits with values, like PyTorch. @tf.function: the step is
+traced once, so the breakpoint fires once, with symbolic tensors, in code
+AutoGraph generated from your function; the four steps then run as a graph.
+torch.compile (here on the forward pass): breakpoint() is a graph break, so
+the hook runs in plain Python on every step, with real tensors; but `pred`
+and `loss` were computed inside the compiled graph and are not among the
+frame's locals at that point: only the inputs and weights are.
 """
 
 TAGS = ["breakpoints", "silent"]
@@ -29,6 +37,21 @@ EXPECT = {
         "raises": None,
         "breakpoint_values": "symbolic",
         "breakpoint_hits": 1,
+    },
+    "tf2-eager": {
+        "raises": None,
+        "breakpoint_values": "concrete",
+        "breakpoint_hits": 4,
+    },
+    "tf-function": {
+        "raises": None,
+        "breakpoint_values": "symbolic",
+        "breakpoint_hits": 1,
+    },
+    "torch-compile": {
+        "raises": None,
+        "breakpoint_values": "concrete",
+        "breakpoint_hits": 4,
     },
 }
 
@@ -91,3 +114,81 @@ def tf1_graph():
         for step in range(4):
             loss_val, _ = sess.run([loss, train_op], feed_dict={x: x_data, y: y_data})
     return float(loss_val)
+
+
+def tf2_eager():
+    import numpy as np
+    import tensorflow as tf
+
+    rng = np.random.default_rng(0)
+    x = tf.constant(rng.normal(size=(64, 4)), tf.float32)
+    noise = tf.constant(rng.normal(size=(64, 1)), tf.float32)
+    y = x @ tf.constant([[2.0], [-1.0], [0.5], [3.0]]) + 0.1 * noise
+    w = tf.Variable(tf.zeros([4, 1]))
+    b = tf.Variable(tf.zeros([1]))
+
+    def train_step(x, y):
+        with tf.GradientTape() as tape:
+            pred = x @ w + b
+            loss = tf.reduce_mean(tf.square(pred - y))
+        breakpoint()  # try: p float(loss), pred[:3], tf.transpose(w)
+        for p, g in zip((w, b), tape.gradient(loss, (w, b))):
+            p.assign_sub(LR * g)
+        return loss
+
+    for step in range(4):
+        loss = train_step(x, y)
+    return float(loss)
+
+
+def tf_function():
+    import numpy as np
+    import tensorflow as tf
+
+    rng = np.random.default_rng(0)
+    x = tf.constant(rng.normal(size=(64, 4)), tf.float32)
+    noise = tf.constant(rng.normal(size=(64, 1)), tf.float32)
+    y = x @ tf.constant([[2.0], [-1.0], [0.5], [3.0]]) + 0.1 * noise
+    w = tf.Variable(tf.zeros([4, 1]))
+    b = tf.Variable(tf.zeros([1]))
+
+    @tf.function
+    def train_step(x, y):
+        with tf.GradientTape() as tape:
+            pred = x @ w + b
+            loss = tf.reduce_mean(tf.square(pred - y))
+        breakpoint()  # fires once, while tracing: loss and pred are symbolic
+        for p, g in zip((w, b), tape.gradient(loss, (w, b))):
+            p.assign_sub(LR * g)
+        return loss
+
+    for step in range(4):
+        loss = train_step(x, y)
+    return float(loss)
+
+
+def torch_compile():
+    import torch
+    import torch.nn.functional as F
+
+    torch.manual_seed(0)
+    x = torch.randn(64, 4)
+    y = x @ torch.tensor([[2.0], [-1.0], [0.5], [3.0]]) + 0.1 * torch.randn(64, 1)
+    w = torch.zeros(4, 1, requires_grad=True)
+    b = torch.zeros(1, requires_grad=True)
+
+    @torch.compile(backend="eager")
+    def forward(x, y):
+        pred = x @ w + b
+        loss = F.mse_loss(pred, y)
+        breakpoint()  # a graph break: the hook runs in plain Python every step
+        return loss
+
+    for step in range(4):
+        loss = forward(x, y)
+        loss.backward()
+        with torch.no_grad():
+            for p in (w, b):
+                p -= LR * p.grad
+                p.grad = None
+    return loss.item()

@@ -13,6 +13,14 @@ OperatorNotAllowedInGraphError (a TypeError: "Using a symbolic `tf.Tensor` as
 a Python `bool` is not allowed") on the `if` line itself, before any data.
 The breakpoint fires once and shows `gnorm` as a symbolic tensor. The graph
 way to write this is `tf.cond` or `tf.clip_by_global_norm`.
+
+The newer graph modes accept the same code. TF2 eager branches like PyTorch.
+@tf.function runs the `if` through AutoGraph, which turns it into a `tf.cond`:
+no error, but the breakpoint fires once, while tracing, with a symbolic
+`gnorm`, in code AutoGraph generated. torch.compile cannot put a
+data-dependent `if` in a graph either: it breaks the graph there (and at the
+breakpoint) and lets Python decide with the real value, every step; the run
+record lists both graph breaks with their lines.
 """
 
 TAGS = ["control-flow", "build-time", "breakpoints"]
@@ -29,6 +37,21 @@ EXPECT = {
         "phase": "build",
         "breakpoint_values": "symbolic",
         "breakpoint_hits": 1,
+    },
+    "tf2-eager": {
+        "raises": None,
+        "breakpoint_values": "concrete",
+        "breakpoint_hits": 3,
+    },
+    "tf-function": {
+        "raises": None,
+        "breakpoint_values": "symbolic",
+        "breakpoint_hits": 1,
+    },
+    "torch-compile": {
+        "raises": None,
+        "breakpoint_values": "concrete",
+        "breakpoint_hits": 3,
     },
 }
 
@@ -96,3 +119,96 @@ def tf1_graph():
         for step in range(3):
             loss_val, _ = sess.run([loss, train_op], feed_dict={x: x_data, y: y_data})
     return float(loss_val)
+
+
+def tf2_eager():
+    import numpy as np
+    import tensorflow as tf
+
+    rng = np.random.default_rng(0)
+    x = tf.constant(rng.normal(size=(32, 8)), tf.float32)
+    y = x @ tf.constant(rng.normal(size=(8, 1)), tf.float32) * 3.0 + 1.0
+    init = tf.random_normal_initializer(stddev=0.3)
+    w1 = tf.Variable(init([8, 16]))
+    b1 = tf.Variable(tf.zeros([16]))
+    w2 = tf.Variable(init([16, 1]))
+    b2 = tf.Variable(tf.zeros([1]))
+    params = [w1, b1, w2, b2]
+
+    for step in range(3):
+        with tf.GradientTape() as tape:
+            pred = tf.nn.relu(x @ w1 + b1) @ w2 + b2
+            loss = tf.reduce_mean(tf.square(pred - y))
+        grads = tape.gradient(loss, params)
+        gnorm = tf.linalg.global_norm(grads)
+        breakpoint()  # try: p gnorm, loss
+        if gnorm > MAX_NORM:  # eager: gnorm has a value, so Python can branch on it
+            grads = [g * (MAX_NORM / gnorm) for g in grads]
+        for p, g in zip(params, grads):
+            p.assign_sub(LR * g)
+    return float(loss)
+
+
+def tf_function():
+    import numpy as np
+    import tensorflow as tf
+
+    rng = np.random.default_rng(0)
+    x = tf.constant(rng.normal(size=(32, 8)), tf.float32)
+    y = x @ tf.constant(rng.normal(size=(8, 1)), tf.float32) * 3.0 + 1.0
+    init = tf.random_normal_initializer(stddev=0.3)
+    w1 = tf.Variable(init([8, 16]))
+    b1 = tf.Variable(tf.zeros([16]))
+    w2 = tf.Variable(init([16, 1]))
+    b2 = tf.Variable(tf.zeros([1]))
+    params = [w1, b1, w2, b2]
+
+    @tf.function
+    def train_step(x, y):
+        with tf.GradientTape() as tape:
+            pred = tf.nn.relu(x @ w1 + b1) @ w2 + b2
+            loss = tf.reduce_mean(tf.square(pred - y))
+        grads = tape.gradient(loss, params)
+        gnorm = tf.linalg.global_norm(grads)
+        breakpoint()  # fires while tracing: gnorm is symbolic
+        if gnorm > MAX_NORM:  # AutoGraph turns this `if` on a tensor into tf.cond
+            grads = [g * (MAX_NORM / gnorm) for g in grads]
+        for p, g in zip(params, grads):
+            p.assign_sub(LR * g)
+        return loss
+
+    for step in range(3):
+        loss = train_step(x, y)
+    return float(loss)
+
+
+def torch_compile():
+    import torch
+    import torch.nn.functional as F
+
+    torch.manual_seed(0)
+    x = torch.randn(32, 8)
+    y = x @ torch.randn(8, 1) * 3.0 + 1.0
+
+    w1 = (torch.randn(8, 16) * 0.3).requires_grad_()
+    b1 = torch.zeros(16, requires_grad=True)
+    w2 = (torch.randn(16, 1) * 0.3).requires_grad_()
+    b2 = torch.zeros(1, requires_grad=True)
+    params = [w1, b1, w2, b2]
+
+    @torch.compile(backend="eager")
+    def clip(grads):
+        gnorm = torch.sqrt(sum((g**2).sum() for g in grads))
+        breakpoint()  # a graph break: the hook runs in plain Python, with real values
+        if gnorm > MAX_NORM:  # data-dependent: a graph break, Python decides with the real value
+            grads = [g * (MAX_NORM / gnorm) for g in grads]
+        return grads
+
+    for step in range(3):
+        pred = torch.relu(x @ w1 + b1) @ w2 + b2
+        loss = F.mse_loss(pred, y)
+        grads = clip(torch.autograd.grad(loss, params))
+        with torch.no_grad():
+            for p, g in zip(params, grads):
+                p -= LR * g
+    return loss.item()

@@ -16,6 +16,16 @@ building. `sess.run` raises InvalidArgumentError ("indices[1,1] = 6 is not in
 and the lookup is only named inside the message. At the breakpoint (once,
 while building) `ids` is a symbolic placeholder: the bad id is not visible.
 Neither traceback ends on the marked line, which sized the table.
+
+TF2 eager raises the same precise InvalidArgumentError on the lookup line,
+and its breakpoint shows the real ids (`p tf.reduce_max(ids)`). Under
+@tf.function the lookup runs inside the traced graph: the error ("Graph
+execution error") ends at the call of the step, the lookup line is named
+only in the message's "defined at" stack, and the breakpoint fired once,
+while tracing, with symbolic ids. torch.compile raises PyTorch's IndexError
+from the code it generated: the last frame of yours is the `@torch.compile`
+decorator line, and the lookup line is named only in the stack the compiled
+graph recorded for that op (shown as "op defined at").
 """
 
 TAGS = ["indexing", "runtime", "breakpoints"]
@@ -34,6 +44,19 @@ EXPECT = {
         "breakpoint_values": "symbolic",
         "breakpoint_hits": 1,
     },
+    "tf2-eager": {
+        "raises": "InvalidArgumentError",
+        "points_at_bug": False,
+        "breakpoint_values": "concrete",
+        "breakpoint_hits": 1,
+    },
+    "tf-function": {
+        "raises": "InvalidArgumentError",
+        "points_at_bug": False,
+        "breakpoint_values": "symbolic",
+        "breakpoint_hits": 1,
+    },
+    "torch-compile": {"raises": "IndexError", "points_at_bug": False},
 }
 
 VOCAB = ["the", "plot", "was", "great", "dull", "acting"]
@@ -100,3 +123,90 @@ def tf1_graph():
         for step in range(3):
             loss_val, _ = sess.run([loss, train_op], feed_dict={ids: ids_data, labels: labels_data})
     return float(loss_val)
+
+
+def tf2_eager():
+    import tensorflow as tf
+
+    word_ids = {w: i + 1 for i, w in enumerate(VOCAB)}  # 0 is the padding id
+    rows = [[word_ids[w] for w in text.split()] for text, _ in REVIEWS]
+    ids = tf.constant([r + [0] * (4 - len(r)) for r in rows])
+    labels = tf.constant([[float(label)] for _, label in REVIEWS])
+
+    table_size = len(VOCAB)  # BUG: ids run up to len(VOCAB), so it needs len(VOCAB) + 1 rows
+    emb = tf.Variable(tf.random.normal([table_size, 8], stddev=0.1))
+    w = tf.Variable(tf.zeros([8, 1]))
+    b = tf.Variable(tf.zeros([1]))
+
+    def model(ids):
+        breakpoint()  # try: p tf.reduce_max(ids), emb.shape
+        vectors = tf.nn.embedding_lookup(emb, ids)
+        return tf.reduce_mean(vectors, axis=1) @ w + b
+
+    for step in range(3):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels, model(ids)))
+        for p, g in zip((emb, w, b), tape.gradient(loss, (emb, w, b))):
+            p.assign_sub(0.5 * tf.convert_to_tensor(g))
+    return float(loss)
+
+
+def tf_function():
+    import tensorflow as tf
+
+    word_ids = {w: i + 1 for i, w in enumerate(VOCAB)}  # 0 is the padding id
+    rows = [[word_ids[w] for w in text.split()] for text, _ in REVIEWS]
+    ids = tf.constant([r + [0] * (4 - len(r)) for r in rows])
+    labels = tf.constant([[float(label)] for _, label in REVIEWS])
+
+    table_size = len(VOCAB)  # BUG: ids run up to len(VOCAB), so it needs len(VOCAB) + 1 rows
+    emb = tf.Variable(tf.random.normal([table_size, 8], stddev=0.1))
+    w = tf.Variable(tf.zeros([8, 1]))
+    b = tf.Variable(tf.zeros([1]))
+
+    def model(ids):
+        breakpoint()  # fires while tracing: ids is symbolic, the bad id is not visible
+        vectors = tf.nn.embedding_lookup(emb, ids)
+        return tf.reduce_mean(vectors, axis=1) @ w + b
+
+    @tf.function
+    def train_step(ids, labels):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels, model(ids)))
+        for p, g in zip((emb, w, b), tape.gradient(loss, (emb, w, b))):
+            p.assign_sub(0.5 * tf.convert_to_tensor(g))
+        return loss
+
+    for step in range(3):
+        loss = train_step(ids, labels)
+    return float(loss)
+
+
+def torch_compile():
+    import torch
+    import torch.nn.functional as F
+
+    torch.manual_seed(0)
+    word_ids = {w: i + 1 for i, w in enumerate(VOCAB)}  # 0 is the padding id
+    rows = [[word_ids[w] for w in text.split()] for text, _ in REVIEWS]
+    ids = torch.tensor([r + [0] * (4 - len(r)) for r in rows])
+    labels = torch.tensor([[float(label)] for _, label in REVIEWS])
+
+    table_size = len(VOCAB)  # BUG: ids run up to len(VOCAB), so it needs len(VOCAB) + 1 rows
+    emb = (torch.randn(table_size, 8) * 0.1).requires_grad_()
+    w = torch.zeros(8, 1, requires_grad=True)
+    b = torch.zeros(1, requires_grad=True)
+
+    @torch.compile(backend="eager")
+    def model(ids):
+        vectors = F.embedding(ids, emb)
+        return vectors.mean(dim=1) @ w + b
+
+    for step in range(3):
+        loss = F.binary_cross_entropy_with_logits(model(ids), labels)
+        loss.backward()
+        with torch.no_grad():
+            for p in (emb, w, b):
+                p -= 0.5 * p.grad
+                p.grad = None
+    return loss.item()

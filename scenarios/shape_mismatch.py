@@ -20,6 +20,18 @@ inside the message. The breakpoint fires once, while the graph is built,
 where `x` is a symbolic tensor of shape (None, None, 8) with no values.
 (Had the sequences been exactly 8 steps long, neither framework would have
 complained at all.)
+
+TF2 eager behaves like PyTorch: InvalidArgumentError on the marked line, real
+tensors at the breakpoint. @tf.function traces the step with the first
+batch's shapes, all known, so the mismatch is a ValueError while tracing,
+before any data flows: the Python traceback ends at the call of the step and
+the marked line is only named in the message ("in user code:"); the
+breakpoint fires once, during the trace, with symbolic tensors. torch.compile
+cannot compile breakpoint(): a graph break, the hook sees real tensors, and
+the rest of `model` is compiled on its own, where the mismatch is found on
+fake tensors: a TorchRuntimeError with about 30 Dynamo frames, whose last
+frame of yours is the breakpoint line; the marked line is named only in the
+message ("from user code:").
 """
 
 TAGS = ["shapes", "runtime", "breakpoints"]
@@ -36,6 +48,24 @@ EXPECT = {
         "points_at_bug": False,
         "phase": "run",
         "breakpoint_values": "symbolic",
+        "breakpoint_hits": 1,
+    },
+    "tf2-eager": {
+        "raises": "InvalidArgumentError",
+        "points_at_bug": True,
+        "breakpoint_values": "concrete",
+        "breakpoint_hits": 1,
+    },
+    "tf-function": {
+        "raises": "ValueError",
+        "points_at_bug": False,
+        "breakpoint_values": "symbolic",
+        "breakpoint_hits": 1,
+    },
+    "torch-compile": {
+        "raises": "TorchRuntimeError",
+        "points_at_bug": False,
+        "breakpoint_values": "concrete",
         "breakpoint_hits": 1,
     },
 }
@@ -104,3 +134,99 @@ def tf1_graph():
             feed = {x: x_train[batch], y: y_train[batch]}
             loss_val, _ = sess.run([loss, train_op], feed_dict=feed)
     return float(loss_val)
+
+
+def tf2_eager():
+    import numpy as np
+    import tensorflow as tf
+
+    rng = np.random.default_rng(0)
+    x_train = tf.constant(rng.normal(size=(48, 10, 8)), tf.float32)  # (sequences, time steps, features)
+    y_train = tf.constant(rng.integers(0, 4, size=48))
+    init = tf.random_normal_initializer(stddev=0.3)
+    w1 = tf.Variable(init([8, 32]))
+    b1 = tf.Variable(tf.zeros([32]))
+    w2 = tf.Variable(init([32, 4]))
+    b2 = tf.Variable(tf.zeros([4]))
+    params = [w1, b1, w2, b2]
+
+    def model(x):
+        breakpoint()  # try: p x.shape, tf.reduce_mean(x, axis=2).shape, w1.shape
+        h = tf.nn.relu(tf.reduce_mean(x, axis=2) @ w1 + b1)  # BUG: mean over features, not time
+        return h @ w2 + b2
+
+    for step in range(3):
+        batch = slice(step * 16, (step + 1) * 16)
+        with tf.GradientTape() as tape:
+            logits = model(x_train[batch])
+            loss = tf.reduce_mean(
+                tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y_train[batch], logits=logits)
+            )
+        for p, g in zip(params, tape.gradient(loss, params)):
+            p.assign_sub(0.1 * g)
+    return float(loss)
+
+
+def tf_function():
+    import numpy as np
+    import tensorflow as tf
+
+    rng = np.random.default_rng(0)
+    x_train = tf.constant(rng.normal(size=(48, 10, 8)), tf.float32)  # (sequences, time steps, features)
+    y_train = tf.constant(rng.integers(0, 4, size=48))
+    init = tf.random_normal_initializer(stddev=0.3)
+    w1 = tf.Variable(init([8, 32]))
+    b1 = tf.Variable(tf.zeros([32]))
+    w2 = tf.Variable(init([32, 4]))
+    b2 = tf.Variable(tf.zeros([4]))
+    params = [w1, b1, w2, b2]
+
+    def model(x):
+        breakpoint()  # fires while tracing: x is symbolic, but its shape is known
+        h = tf.nn.relu(tf.reduce_mean(x, axis=2) @ w1 + b1)  # BUG: mean over features, not time
+        return h @ w2 + b2
+
+    @tf.function
+    def train_step(x, y):
+        with tf.GradientTape() as tape:
+            logits = model(x)
+            loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+        for p, g in zip(params, tape.gradient(loss, params)):
+            p.assign_sub(0.1 * g)
+        return loss
+
+    for step in range(3):
+        batch = slice(step * 16, (step + 1) * 16)
+        loss = train_step(x_train[batch], y_train[batch])
+    return float(loss)
+
+
+def torch_compile():
+    import torch
+    import torch.nn.functional as F
+
+    torch.manual_seed(0)
+    x_train = torch.randn(48, 10, 8)  # (sequences, time steps, features)
+    y_train = torch.randint(0, 4, (48,))
+
+    w1 = (torch.randn(8, 32) * 0.3).requires_grad_()
+    b1 = torch.zeros(32, requires_grad=True)
+    w2 = (torch.randn(32, 4) * 0.3).requires_grad_()
+    b2 = torch.zeros(4, requires_grad=True)
+    params = [w1, b1, w2, b2]
+
+    @torch.compile(backend="eager")
+    def model(x):
+        breakpoint()  # a graph break: the hook runs in plain Python, with real tensors
+        h = torch.relu(x.mean(dim=2) @ w1 + b1)  # BUG: mean over features, not time
+        return h @ w2 + b2
+
+    for step in range(3):
+        batch = slice(step * 16, (step + 1) * 16)
+        loss = F.cross_entropy(model(x_train[batch]), y_train[batch])
+        loss.backward()
+        with torch.no_grad():
+            for p in params:
+                p -= 0.1 * p.grad
+                p.grad = None
+    return loss.item()

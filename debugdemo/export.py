@@ -1,0 +1,252 @@
+"""`--export FILE`: the results of `run` or `report` as SVG, HTML, Markdown, JSON or text.
+
+The format follows the file's extension. SVG, HTML and text are what the terminal shows,
+recorded through rich (which escapes every character it writes); Markdown is built from the
+records with everything that came from a run escaped; JSON is what `--json` prints.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Mapping, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console, RenderableType
+
+from debugdemo.errors import DebugDemoError, ExitCode
+from debugdemo.records import ScenarioResult
+from debugdemo.scoreboard import Cell, Scoreboard
+
+DEFAULT_WIDTH = 120  # columns of a picture exported from a pipe: wide enough for two columns
+
+
+class ExportFormat(str, Enum):
+    SVG = "svg"
+    HTML = "html"
+    MARKDOWN = "md"
+    JSON = "json"
+    TEXT = "txt"
+
+    @property
+    def recorded(self) -> bool:
+        """True for the formats that record the terminal view."""
+        return self in (ExportFormat.SVG, ExportFormat.HTML, ExportFormat.TEXT)
+
+
+SUPPORTED = ", ".join(f".{f.value}" for f in ExportFormat)
+
+
+def export_format(path: Path) -> ExportFormat:
+    """The format a file name asks for, after checking the file can be written.
+
+    Raises DebugDemoError (exit 2) before anything runs, so a typo costs no framework start-up.
+    """
+    suffix = path.suffix.lower().removeprefix(".")
+    try:
+        fmt = ExportFormat(suffix)
+    except ValueError:
+        what = f"extension {path.suffix!r}" if path.suffix else "no extension"
+        raise DebugDemoError(f"Cannot export to {path}: {what}. Supported: {SUPPORTED}.") from None
+    if path.is_dir():
+        raise DebugDemoError(f"Cannot export to {path}: it is a folder.")
+    parent = path.parent
+    if not parent.is_dir():
+        raise DebugDemoError(f"Cannot export to {path}: folder {parent} does not exist.")
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise DebugDemoError(f"Cannot export to {path}: permission denied.")
+    return fmt
+
+
+def export_width(console: Console, environ: Mapping[str, str] | None = None) -> int:
+    """The terminal's width; from a pipe, COLUMNS or DEFAULT_WIDTH (not rich's 80)."""
+    if console.is_terminal:
+        return console.width
+    columns = (os.environ if environ is None else environ).get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else DEFAULT_WIDTH
+
+
+# --- the records ----------------------------------------------------------------------
+
+
+def run_records(results: Sequence[ScenarioResult]) -> Any:
+    """What `run --json` prints: one object per scenario, a list when there are several."""
+    data = [r.to_dict() for r in results]
+    return data[0] if len(data) == 1 else data
+
+
+def report_records(board: Scoreboard, results: Sequence[ScenarioResult]) -> dict[str, Any]:
+    """What `report --json` prints: the records and the totals computed from them."""
+    return {**board.to_dict(), "results": [r.to_dict() for r in results]}
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- recorded terminal views ----------------------------------------------------------
+
+
+def recorded(renderables: Sequence[RenderableType], fmt: ExportFormat, width: int, title: str) -> str:
+    """Print to a recording console of `width` columns and export as SVG, HTML or text."""
+    console = Console(
+        record=True,
+        file=io.StringIO(),
+        width=width,
+        force_terminal=True,
+        color_system="truecolor",
+        no_color=False,  # a picture keeps its colours even when NO_COLOR is set for the terminal
+        legacy_windows=False,
+        highlight=False,
+        emoji=False,
+    )
+    for renderable in renderables:
+        console.print(renderable)
+    if fmt is ExportFormat.SVG:
+        return console.export_svg(title=title)
+    if fmt is ExportFormat.HTML:
+        return console.export_html()
+    return console.export_text(styles=False)
+
+
+# --- Markdown -------------------------------------------------------------------------
+
+_MD_ESCAPES = [
+    ("\\", "\\\\"),
+    ("&", "&amp;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+    ("|", "\\|"),
+    ("`", "\\`"),
+    ("*", "\\*"),
+    ("_", "\\_"),
+    ("[", "\\["),
+    ("]", "\\]"),
+]
+
+
+def md_escape(text: str) -> str:
+    """Text that renders as itself in a Markdown table cell: no HTML, links, code or emphasis."""
+    text = " ".join(text.split())  # a cell is one line
+    for raw, escaped in _MD_ESCAPES:
+        text = text.replace(raw, escaped)
+    return text
+
+
+def md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(md_escape(h) for h in header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _points(cell: Cell) -> str:
+    if cell.points_at_bug is None:
+        return "—"
+    bugs = ", ".join(str(n) for n in cell.bug_lines)
+    if cell.points_at_bug:
+        return f"yes (line {cell.surfaced_line})"
+    if cell.surfaced_line is None:
+        return f"no: never reached the scenario, bug at line {bugs}"
+    return f"no: surfaced at line {cell.surfaced_line}, bug at line {bugs}"
+
+
+def _frames(cell: Cell) -> str:
+    return "—" if cell.frames_total is None else f"{cell.frames_yours} / {cell.frames_total}"
+
+
+def _optional(value: Enum | None) -> str:
+    return str(value.value) if value is not None else "—"
+
+
+def run_markdown(results: Sequence[ScenarioResult]) -> str:
+    """A heading and a verdict table (measures × modes) per scenario."""
+    parts = []
+    for result in results:
+        cells = [Cell.of(run) for run in result.runs]
+        rows = [
+            ["outcome", *(c.outcome for c in cells)],
+            ["message", *(c.message or "—" for c in cells)],
+            ["points at the bug", *(_points(c) for c in cells)],
+            ["frames yours / total", *(_frames(c) for c in cells)],
+            ["phase", *(_optional(c.phase) for c in cells)],
+            ["breakpoint hits", *(str(c.breakpoint_hits) if c.breakpoint_hits else "—" for c in cells)],
+            ["values at breakpoint", *(_optional(c.breakpoint_values) for c in cells)],
+        ]
+        heading = f"## {md_escape(result.scenario)} — {md_escape(result.title)}\n\n"
+        parts.append(heading + md_table(["measure", *(c.mode for c in cells)], rows))
+    return "\n".join(parts)
+
+
+def report_markdown(board: Scoreboard) -> str:
+    """The scoreboard as one table (a row per scenario) and the totals as a list."""
+    header = ["scenario"]
+    for mode in board.modes:
+        header += [f"{mode}", "at bug", "phase", "frames yours / total", "breakpoint"]
+    rows = []
+    for row in board.rows:
+        line = [row.scenario]
+        for cell in row.cells:
+            at_bug = "—" if cell.points_at_bug is None else "✔ yes" if cell.points_at_bug else "✘ no"
+            line += [
+                cell.outcome,
+                at_bug,
+                _optional(cell.phase),
+                _frames(cell),
+                _optional(cell.breakpoint_values),
+            ]
+        rows.append(line)
+    modes = " × ".join(board.modes)
+    title = f"## debugdemo scoreboard: {len(board.rows)} scenarios, {md_escape(modes)}\n\n"
+    totals = "".join(f"- {md_escape(line)}\n" for line in board.total_lines())
+    return title + md_table(header, rows) + "\n" + totals
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+def write(path: Path, content: str) -> None:
+    """Write the export, replacing an existing file of that name (it was named explicitly)."""
+    try:
+        path.write_text(content, encoding="utf-8")
+    except OSError as exc:
+        raise DebugDemoError(f"Could not write {path}: {exc.strerror or exc}", ExitCode.FAILED) from None
+
+
+def export_run(
+    path: Path,
+    results: Sequence[ScenarioResult],
+    views: Sequence[RenderableType],
+    width: int,
+    title: str,
+) -> None:
+    """Write `run`'s results: `views` are the renderables the terminal shows, one per scenario."""
+    fmt = export_format(path)
+    if fmt.recorded:
+        content = recorded(views, fmt, width, title)
+    elif fmt is ExportFormat.MARKDOWN:
+        content = run_markdown(results)
+    else:
+        content = to_json(run_records(results))
+    write(path, content)
+
+
+def export_report(
+    path: Path,
+    board: Scoreboard,
+    results: Sequence[ScenarioResult],
+    view: RenderableType,
+    width: int,
+    title: str,
+) -> None:
+    """Write `report`'s scoreboard: `view` is the renderable the terminal shows."""
+    fmt = export_format(path)
+    if fmt.recorded:
+        content = recorded([view], fmt, width, title)
+    elif fmt is ExportFormat.MARKDOWN:
+        content = report_markdown(board)
+    else:
+        content = to_json(report_records(board, results))
+    write(path, content)

@@ -1,0 +1,214 @@
+"""The scoreboard over many scenarios: one row per scenario, a cell per mode, totals per mode.
+
+Plain data computed from run records, so the terminal view, the exports and the tests all
+read the same numbers. Nothing here knows typer or rich.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from debugdemo.records import Phase, RunResult, RunStatus, ScenarioResult, ValueKind
+
+# What a run that produced no exception and no value is called in the outcome column.
+_STATUS_OUTCOME = {
+    RunStatus.RETURNED: "silent",
+    RunStatus.TIMEOUT: "timeout",
+    RunStatus.CRASHED: "crashed",
+    RunStatus.UNAVAILABLE: "not installed",
+    RunStatus.INVALID: "invalid",
+    RunStatus.UNDEFINED: "not defined",
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One scenario in one mode, reduced to the measures the scoreboard compares."""
+
+    mode: str
+    status: RunStatus
+    outcome: str  # the exception's class name, or "silent", "works", "timeout", "not defined", ...
+    message: str  # first line of the exception message, the returned repr, or why there is no result
+    points_at_bug: bool | None
+    surfaced_line: int | None
+    bug_lines: tuple[int, ...]
+    phase: Phase | None
+    frames_yours: int | None  # None when nothing was raised
+    frames_total: int | None
+    breakpoint_hits: int
+    breakpoint_values: ValueKind | None
+
+    @classmethod
+    def of(cls, run: RunResult) -> Cell:
+        raised = run.status is RunStatus.RAISED and run.exception is not None
+        if raised:
+            assert run.exception is not None
+            outcome = run.exception.type
+            message = _first_line(run.exception.message)
+        else:
+            outcome = _STATUS_OUTCOME.get(run.status, run.status.value)
+            if run.status is RunStatus.RETURNED and not run.bug_lines:
+                outcome = "works"  # no # BUG in this mode: the idiomatic equivalent, working
+            message = _first_line(run.returned if run.status is RunStatus.RETURNED else run.detail)
+        return cls(
+            mode=run.mode,
+            status=run.status,
+            outcome=outcome,
+            message=message,
+            points_at_bug=run.points_at_bug if raised else None,
+            surfaced_line=run.surfaced_at.line if raised and run.surfaced_at else None,
+            bug_lines=tuple(run.bug_lines),
+            phase=run.phase if raised else None,
+            frames_yours=len(run.user_frames) if raised else None,
+            frames_total=run.frames_total if raised else None,
+            breakpoint_hits=run.breakpoint_hits,
+            breakpoint_values=run.breakpoint_values,
+        )
+
+    @property
+    def raised(self) -> bool:
+        return self.status is RunStatus.RAISED
+
+
+def _first_line(text: str | None) -> str:
+    lines = (text or "").strip().splitlines()
+    return lines[0].strip() if lines else ""
+
+
+@dataclass(frozen=True)
+class Row:
+    scenario: str
+    title: str
+    cells: tuple[Cell, ...]  # in the order of Scoreboard.modes
+
+
+@dataclass(frozen=True)
+class ModeTotals:
+    """What one mode did over all the scenarios."""
+
+    mode: str
+    defined: int  # scenarios that define this mode
+    raised: int
+    points_at_bug: int  # of the raised runs
+    silent: int  # returned normally, though the mode has a # BUG line: a silent bug
+    works: int  # returned normally, and the mode has no # BUG line: nothing to find
+    no_result: int  # timeout, crash, missing framework, invalid scenario
+    build_phase: int  # raised while the TF1 graph was built, before any data flowed
+    run_phase: int
+    frames_yours: int  # summed over the raised runs
+    frames_total: int
+    with_values: int  # runs whose breakpoint saw tensor values (concrete or symbolic)
+    concrete: int
+    symbolic: int
+
+    @classmethod
+    def of(cls, mode: str, cells: Sequence[Cell]) -> ModeTotals:
+        raised = [c for c in cells if c.raised]
+        return cls(
+            mode=mode,
+            defined=sum(c.status is not RunStatus.UNDEFINED for c in cells),
+            raised=len(raised),
+            points_at_bug=sum(c.points_at_bug is True for c in raised),
+            silent=sum(c.status is RunStatus.RETURNED and bool(c.bug_lines) for c in cells),
+            works=sum(c.status is RunStatus.RETURNED and not c.bug_lines for c in cells),
+            no_result=sum(not c.status.is_result for c in cells),
+            build_phase=sum(c.phase is Phase.BUILD for c in raised),
+            run_phase=sum(c.phase is Phase.RUN for c in raised),
+            frames_yours=sum(c.frames_yours or 0 for c in raised),
+            frames_total=sum(c.frames_total or 0 for c in raised),
+            with_values=sum(c.breakpoint_values is not None for c in cells),
+            concrete=sum(c.breakpoint_values is ValueKind.CONCRETE for c in cells),
+            symbolic=sum(c.breakpoint_values is ValueKind.SYMBOLIC for c in cells),
+        )
+
+    @property
+    def has_phases(self) -> bool:
+        return bool(self.build_phase or self.run_phase)
+
+    def to_dict(self) -> dict[str, int | str]:
+        return {
+            "mode": self.mode,
+            "defined": self.defined,
+            "raised": self.raised,
+            "points_at_bug": self.points_at_bug,
+            "silent": self.silent,
+            "works": self.works,
+            "no_result": self.no_result,
+            "build_phase": self.build_phase,
+            "run_phase": self.run_phase,
+            "frames_yours": self.frames_yours,
+            "frames_total": self.frames_total,
+            "breakpoint_concrete": self.concrete,
+            "breakpoint_symbolic": self.symbolic,
+        }
+
+
+@dataclass(frozen=True)
+class Scoreboard:
+    modes: tuple[str, ...]
+    rows: tuple[Row, ...]
+    totals: tuple[ModeTotals, ...]  # in the order of `modes`
+
+    @classmethod
+    def of(cls, results: Sequence[ScenarioResult]) -> Scoreboard:
+        """Build the scoreboard; every result must hold the same modes in the same order."""
+        modes = tuple(r.mode for r in results[0].runs) if results else ()
+        rows = []
+        for result in results:
+            got = tuple(r.mode for r in result.runs)
+            if got != modes:
+                raise ValueError(f"{result.scenario}: modes {got} differ from {modes}")
+            rows.append(Row(result.scenario, result.title, tuple(Cell.of(r) for r in result.runs)))
+        totals = tuple(ModeTotals.of(mode, [row.cells[i] for row in rows]) for i, mode in enumerate(modes))
+        return cls(modes, tuple(rows), totals)
+
+    def total_lines(self) -> list[str]:
+        """The totals as sentences, e.g. "points at the bug: torch-eager 9 of 13 raised, ..."."""
+        totals = [t for t in self.totals if t.defined]  # "0 of 0" says nothing
+
+        def joined(parts: list[str]) -> str:
+            return ", ".join(parts)
+
+        lines = [
+            "points at the bug: "
+            + joined([f"{t.mode} {t.points_at_bug} of {t.raised} raised" for t in totals]),
+            "silent bug (returned normally): "
+            + joined([f"{t.mode} {t.silent} of {t.defined}" for t in totals]),
+        ]
+        working = [t for t in totals if t.works]
+        if working:
+            lines.append(
+                "works as written (no # BUG in that mode): "
+                + joined([f"{t.mode} {t.works} of {t.defined}" for t in working])
+            )
+        phased = [t for t in totals if t.has_phases]
+        if phased:
+            lines.append(
+                "caught while building the graph: "
+                + joined([f"{t.mode} {t.build_phase} of {t.raised} raised" for t in phased])
+            )
+        lines.append(
+            "frames yours / total, over the raised runs: "
+            + joined([f"{t.mode} {t.frames_yours} / {t.frames_total}" for t in totals])
+        )
+        seen = [t for t in totals if t.with_values]
+        if seen:
+            lines.append(
+                "breakpoint sees concrete values: "
+                + joined([f"{t.mode} {t.concrete} of {t.with_values}" for t in seen])
+            )
+        failed = [t for t in totals if t.no_result]
+        if failed:
+            lines.append("no result: " + joined([f"{t.mode} {t.no_result}" for t in failed]))
+        absent = [t.mode for t in self.totals if not t.defined]
+        if absent:
+            lines.append("not defined in any scenario: " + joined(absent))
+        return lines
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "modes": list(self.modes),
+            "totals": [t.to_dict() for t in self.totals],
+            "total_lines": self.total_lines(),
+        }

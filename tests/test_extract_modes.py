@@ -1,0 +1,69 @@
+"""Lines recovered from the stacks frameworks write as text (no frameworks needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from debugdemo import extract
+from debugdemo.records import Origin, SourceLocation
+
+PACKAGE = str(Path(extract.__file__).resolve().parent)
+SCENARIO = "/home/me/scenarios/nan_loss.py"
+
+
+def test_dynamo_from_user_code_is_recovered():
+    message = (
+        "RuntimeError when making fake tensor call\n\nfrom user code:\n"
+        f'   File "{SCENARIO}", line 44, in torch_dynamo_resume_in_model_at_43\n'
+        "    return x @ w2\n"
+    )
+    found = extract.defined_at(RuntimeError(message), SCENARIO)
+    assert found == [SourceLocation(SCENARIO, 44, "torch_dynamo_resume_in_model_at_43")]
+
+
+def test_check_numerics_stack_with_cut_paths_is_recovered():
+    message = (
+        '!!! Detected Infinity or NaN in output 0 of graph op "Log" !!!\n'
+        '  Stack trace of op\'s creation ("->": inferred user code):\n'
+        "    + ...me/scenarios/nan_loss.py (L190) tf_function\n"
+        " -> |   \n"
+        "    + ...ython/eager/polymorphic_function/autograph_util.py (L41) autograph_handler\n"
+        "    |   \n"
+        "    + /home/me/scenarios/nan_loss.py (L177) cross_entropy\n"
+    )
+    found = extract.defined_at(ValueError(message), SCENARIO)
+    assert [(d.line, d.function) for d in found] == [(190, "tf_function"), (177, "cross_entropy")]
+    assert extract.defined_at(ValueError(message), "/elsewhere/other_loss.py") == []
+
+
+def test_warning_text_is_a_source_too():
+    warned = f'Traceback of forward call that caused the error:\n  File "{SCENARIO}", line 53, in f\n'
+    assert extract.defined_at(RuntimeError("nan"), SCENARIO, extra=warned)[0].line == 53
+
+
+def test_harness_frames_are_cut_from_stacks_in_messages():
+    text = (
+        "Detected at node 'Log' defined at (most recent call last):\n"
+        '  File "<frozen runpy>", line 198, in _run_module_as_main\n'
+        "\n"
+        f'  File "{PACKAGE}/worker.py", line 279, in <module>\n'
+        "    sys.exit(main(sys.argv[1:]))\n"
+        "\n"
+        f'  File "{SCENARIO}", line 90, in tf1_graph\n'
+        "    loss = cross_entropy(logits, y)\n"
+        "  Stack trace of op's creation:\n"
+        "    + <frozen runpy> (L88) _run_code\n"
+        " -> |   \n"
+        f"    + {PACKAGE}/worker.py (L192) run_request\n"
+        " -> |   value = fn()\n"
+        f"    + {SCENARIO} (L90) tf1_graph\n"
+        " -> |   loss = cross_entropy(logits, y)\n"
+    )
+    cut = extract.strip_harness_frames(text)
+    assert "runpy" not in cut and "worker.py" not in cut and "sys.exit" not in cut
+    assert f'  File "{SCENARIO}", line 90, in tf1_graph\n    loss = cross_entropy(logits, y)\n' in cut
+    assert f"    + {SCENARIO} (L90) tf1_graph\n -> |   loss = cross_entropy(logits, y)\n" in cut
+
+
+def test_autograph_files_are_framework_code():
+    assert extract.origin_of("/tmp/__autograph_generated_filex1y2.py", SCENARIO) is Origin.FRAMEWORK

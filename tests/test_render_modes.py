@@ -1,0 +1,114 @@
+"""The run view with three to five modes, and what it shows for traced modes and --aid.
+
+Rendered from recorded results (no frameworks): a fixed-width, colourless console.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from debugdemo import render
+from debugdemo.modes import Mode
+from debugdemo.records import (
+    Breakpoint,
+    ExceptionInfo,
+    GraphBreak,
+    LocalSummary,
+    Location,
+    RunResult,
+    RunStatus,
+    ScenarioResult,
+    SourceLocation,
+    ValueKind,
+)
+
+from .conftest import ASSET_SCENARIOS
+
+ZERO = ASSET_SCENARIOS / "zero_division.py"
+
+
+def _run(mode: Mode) -> RunResult:
+    return RunResult(
+        mode=mode.value,
+        status=RunStatus.RAISED,
+        exception=ExceptionInfo(
+            "ZeroDivisionError", "ZeroDivisionError", f"division by zero in {mode.alias}"
+        ),
+        bug_lines=[24],
+        surfaced_at=Location(24, "torch_eager"),
+        points_at_bug=True,
+    )
+
+
+def _draw(result: ScenarioResult, width: int) -> str:
+    console = Console(file=io.StringIO(), width=width, color_system=None, legacy_windows=False)
+    console.print(render.scenario_view(result, console.width))
+    return console.file.getvalue()
+
+
+def _result(modes) -> ScenarioResult:
+    return ScenarioResult("zero-division", str(ZERO), "Zero division", [_run(m) for m in modes])
+
+
+def _panel_tops(text: str) -> list[tuple[int, int]]:
+    """(line number, column) of each panel's top-left corner."""
+    return [(n, col) for n, line in enumerate(text.splitlines()) for col, ch in enumerate(line) if ch == "╭"]
+
+
+def test_five_modes_side_by_side_when_wide_enough():
+    text = _draw(_result(tuple(Mode)), width=render.COLUMN_MIN_WIDTH * 5)
+    tops = _panel_tops(text)[1:]  # the first is the header
+    assert len(tops) == 5
+    assert len({line for line, _ in tops}) == 1  # all on one row
+    assert text.index("verdict") > text.index("division by zero in compile")
+
+
+def test_five_modes_in_rows_with_the_verdict_table_first_on_a_normal_terminal():
+    text = _draw(_result(tuple(Mode)), width=120)
+    tops = _panel_tops(text)[1:]
+    rows = sorted({line for line, _ in tops})
+    assert len(tops) == 5 and len(rows) == 3  # two, two and one
+    assert text.index("verdict") < text.index("division by zero in torch")
+    for mode in Mode:
+        assert f"{mode.value} · {mode.label}" in text
+    assert max(len(line) for line in text.splitlines()) <= 120
+
+
+def test_three_modes_stacked_on_a_narrow_terminal_verdict_first():
+    text = _draw(_result((Mode.TF2_EAGER, Mode.TF_FUNCTION, Mode.TORCH_COMPILE)), width=80)
+    tops = _panel_tops(text)[1:]
+    assert len(tops) == 3 and {col for _, col in tops} == {0}  # stacked
+    assert text.index("verdict") < text.index("division by zero in tf2")
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_two_modes_keep_the_verdict_table_last():
+    text = _draw(_result((Mode.TORCH_EAGER, Mode.TF1_GRAPH)), width=120)
+    assert text.index("verdict") > text.index("division by zero in tf1")
+
+
+def test_traced_breakpoint_graph_breaks_and_aid_are_shown():
+    tffn = RunResult(Mode.TF_FUNCTION.value, RunStatus.RETURNED, returned="18.0", aid=Mode.TF_FUNCTION.aid)
+    tffn.breakpoints = [
+        Breakpoint(
+            22,
+            "torch_eager",
+            1,
+            {"y": LocalSummary(ValueKind.SYMBOLIC, "SymbolicTensor", "(2, 3)", "float32")},
+            str(ZERO),
+            fired_in=SourceLocation("/tmp/__autograph_generated_fileabc.py", 11, "tf__scale"),
+        )
+    ]
+    compiled = RunResult(Mode.TORCH_COMPILE.value, RunStatus.RETURNED, returned="18.0")
+    compiled.graph_breaks = [GraphBreak("Failed to trace builtin operator — `breakpoint`", 41, "scale")]
+    result = ScenarioResult("zero-division", str(ZERO), "Zero division", [tffn, compiled])
+    text = _draw(result, width=200)
+    assert "aid on: tf.debugging.enable_check_numerics, traceback filtering off" in text
+    assert "ran in generated code: tf__scale, line 11 of __autograph_generated_fileabc.py" in text
+    assert "line 41 in scale: Failed to trace builtin operator" in text
+    assert "1 (line 41)" in text
+    verdict = text[text.index("verdict") :]
+    assert "graph breaks" in verdict and "debugging aid" in verdict
+    assert "aid on:" not in _draw(_result((Mode.TORCH_EAGER,)), width=120)

@@ -1,0 +1,126 @@
+"""`report` and `--export` from the command line; the live ones start torch and TF workers."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+
+import pytest
+from rich.console import Console
+
+from debugdemo.modes import Mode
+from debugdemo.progress import run_with_progress
+from debugdemo.runner import Runner
+from debugdemo.scenario import load_scenario
+
+from .conftest import ASSET_SCENARIOS, BUILTIN, line_of, run_cli
+
+ZERO = ASSET_SCENARIOS / "zero_division.py"
+SUPPORTED = "Supported: .svg, .html, .md, .json, .txt."
+
+
+@pytest.mark.parametrize("command", [["run", str(ZERO)], ["report"]])
+def test_an_unknown_export_format_fails_before_anything_runs(tmp_path, command):
+    target = tmp_path / "scores.pdf"
+    proc = run_cli(*command, "--export", str(target), expect=2)
+    assert f"Cannot export to {target}: extension '.pdf'. {SUPPORTED}" in " ".join(proc.stderr.split())
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout == "" and not target.exists()
+
+
+def test_report_with_no_matching_scenario_is_a_usage_error():
+    proc = run_cli("report", "--tag", "no-such-tag", expect=2)
+    assert "No scenarios tagged 'no-such-tag' to run." in proc.stderr
+
+
+def test_progress_bar_counts_runs_on_a_terminal():
+    scenario = load_scenario(ZERO)
+    terminal = Console(file=io.StringIO(), force_terminal=True, width=150, color_system=None)
+    runner = Runner([Mode.TORCH_EAGER, Mode.TF1_GRAPH], timeout=30, preload=False)
+    [result] = run_with_progress(runner, [scenario], terminal)
+    assert [r.exception.type for r in result.runs] == ["ZeroDivisionError", "ZeroDivisionError"]
+    shown = terminal.file.getvalue()
+    assert "0/2" in shown and "2/2" in shown
+    assert "torch-eager: done · tf1-graph: done" in shown
+
+
+def test_no_progress_bar_on_a_pipe():
+    pipe = Console(file=io.StringIO(), width=150)
+    runner = Runner([Mode.TORCH_EAGER], timeout=30, preload=False)
+    [result] = run_with_progress(runner, [load_scenario(ZERO)], pipe)
+    assert result.runs[0].status.value == "raised"
+    assert pipe.file.getvalue() == ""
+
+
+def totals_from_records(results: list[dict]) -> dict[str, tuple[int, int, int]]:
+    """(raised, pointing at the bug, returned) per mode, counted straight from the JSON records."""
+    counts: dict[str, list[int]] = {}
+    for result in results:
+        for run in result["runs"]:
+            c = counts.setdefault(run["mode"], [0, 0, 0])
+            c[0] += run["status"] == "raised"
+            c[1] += run["status"] == "raised" and run["points_at_bug"] is True
+            c[2] += run["status"] == "returned" and bool(run["bug_lines"])
+    return {mode: (c[0], c[1], c[2]) for mode, c in counts.items()}
+
+
+@pytest.mark.frameworks
+def test_report_totals_match_the_records_of_the_same_run(tmp_path):
+    target = tmp_path / "shapes.json"
+    proc = run_cli("report", "--tag", "shapes", "--export", str(target))
+    data = json.loads(target.read_text())
+    names = [r["scenario"] for r in data["results"]]
+    assert len(names) >= 2 and "shape-mismatch" in names
+    counts = totals_from_records(data["results"])
+    expected = ", ".join(f"{m} {counts[m][1]} of {counts[m][0]} raised" for m in ("torch-eager", "tf1-graph"))
+    assert f"points at the bug: {expected}" in proc.stdout
+    silent = ", ".join(f"{m} {counts[m][2]} of {len(names)}" for m in ("torch-eager", "tf1-graph"))
+    assert f"silent bug (returned normally): {silent}" in proc.stdout
+    assert data["total_lines"][0] == f"points at the bug: {expected}"
+    # shape-mismatch as its EXPECT declares (type, verdict, phase), straight from the same records
+    expect = load_scenario(BUILTIN / "shape_mismatch.py").expect
+    shape = next(r for r in data["results"] if r["scenario"] == "shape-mismatch")
+    for run in shape["runs"]:
+        declared = expect[Mode(run["mode"])]
+        assert run["exception"]["type"] == declared["raises"]
+        assert run["points_at_bug"] is declared["points_at_bug"]
+        assert run["phase"] == declared.get("phase")
+    for name in names:
+        assert re.search(rf"^{re.escape(name)}\s", proc.stdout, flags=re.M), name
+    assert f"Exported to {target}" in " ".join(proc.stderr.split())
+
+
+@pytest.mark.frameworks
+def test_run_json_and_svg_export_come_from_one_run(tmp_path):
+    target = tmp_path / "shape.svg"
+    proc = run_cli("run", "shape-mismatch", "--json", "--export", str(target))
+    record = json.loads(proc.stdout)  # --json still owns stdout
+    torch, tf1 = record["runs"]
+    svg = target.read_text()
+    assert "<script" not in svg
+    shown = html.unescape("".join(re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S))).replace(
+        "\xa0", " "
+    )
+    assert torch["surfaced_at"]["line"] == line_of(BUILTIN / "shape_mismatch.py", "# BUG")
+    for run in (torch, tf1):
+        line = run["surfaced_at"]["line"]
+        verdict = (
+            f"✔ points at the bug (line {line})" if run["points_at_bug"] else f"✘ surfaced at line {line}"
+        )
+        assert verdict in shown
+    assert torch["exception"]["type"] in shown and tf1["exception"]["type"] in shown
+    assert "debugdemo run shape-mismatch" in shown  # the window title
+
+
+@pytest.mark.frameworks
+def test_an_invalid_scenario_file_fails_the_report_but_not_the_others(tmp_path):
+    (tmp_path / "broken_syntax.py").write_text('"""Broken."""\n\ndef torch_eager(:\n    pass\n')
+    proc = run_cli(
+        "--path", str(ASSET_SCENARIOS), "--path", str(tmp_path), "report", "--tag", "test", expect=1
+    )
+    assert "broken_syntax.py" in proc.stderr and "Traceback" not in proc.stderr
+    [row] = [line for line in proc.stdout.splitlines() if line.startswith("zero-division")]
+    assert row.split()[1:3] == ["torch-eager", "ZeroDivisionError"]
+    assert "points at the bug: torch-eager 1 of 1 raised, tf1-graph 0 of 1 raised" in proc.stdout
