@@ -203,7 +203,6 @@ def run(
 ) -> None:
     """Run scenarios in each mode, each mode in its own worker, and show them side by side."""
     from debugdemo import export as exporting
-    from debugdemo import render
     from debugdemo.runner import Runner
 
     out, err = _consoles()
@@ -212,6 +211,8 @@ def run(
             exporting.export_format(export)  # a bad file name fails before any framework starts
         runner = Runner(parse_modes(modes), timeout=timeout, aid=aid)
         runner.start()  # frameworks load (seconds) while the scenarios are found and read
+        from debugdemo import render
+
         catalog = _catalog()
         if all_:
             scenarios = catalog.by_tag(None)
@@ -255,10 +256,7 @@ def report(
 ) -> None:
     """Run every scenario in each mode and print a scoreboard, with totals per mode."""
     from debugdemo import export as exporting
-    from debugdemo import render
-    from debugdemo.progress import run_with_progress
     from debugdemo.runner import Runner
-    from debugdemo.scoreboard import Scoreboard
 
     out, err = _consoles()
     with _errors(err):
@@ -266,6 +264,10 @@ def report(
             exporting.export_format(export)  # a bad file name fails before any framework starts
         runner = Runner(parse_modes(modes), timeout=timeout)
         runner.start()  # frameworks load (seconds) while the catalogue is read
+        from debugdemo import render
+        from debugdemo.progress import run_with_progress
+        from debugdemo.scoreboard import Scoreboard
+
         catalog = _catalog()
         scenarios = catalog.by_tag(tag)
         if catalog.problems:
