@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from debugdemo.errors import DebugDemoError
@@ -35,14 +34,56 @@ def search_path(extra: Sequence[Path] = (), environ: dict[str, str] | None = Non
     return dirs
 
 
-@dataclass
 class Catalog:
-    scenarios: dict[str, Scenario] = field(default_factory=dict)
-    invalid: dict[str, ScenarioError] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)  # one line each, for `list`
+    """The scenarios of the search path. Each file is parsed when first needed.
+
+    `resolve(NAME)` parses that one file, so `show`, `run` and `debug` need not read the
+    whole catalogue; `scenarios`, `invalid` and `problems` parse every file, once.
+    """
+
+    def __init__(self) -> None:
+        self._entries: list[str | tuple[str, Path]] = []  # search-path order: a problem, or (name, file)
+        self._files: dict[str, Path] = {}
+        self._parsed: dict[str, Scenario | ScenarioError] = {}
+
+    def add_problem(self, text: str) -> None:
+        self._entries.append(text)
+
+    def add_file(self, name: str, path: Path) -> None:
+        self._entries.append((name, path))
+        self._files[name] = path
+
+    def _parsed_file(self, name: str) -> Scenario | ScenarioError:
+        if name not in self._parsed:
+            try:
+                self._parsed[name] = load_scenario(self._files[name])
+            except ScenarioError as exc:
+                self._parsed[name] = exc
+        return self._parsed[name]
+
+    @property
+    def scenarios(self) -> dict[str, Scenario]:
+        parsed = {name: self._parsed_file(name) for name in self._files}
+        return {name: s for name, s in parsed.items() if isinstance(s, Scenario)}
+
+    @property
+    def invalid(self) -> dict[str, ScenarioError]:
+        parsed = {name: self._parsed_file(name) for name in self._files}
+        return {name: e for name, e in parsed.items() if isinstance(e, ScenarioError)}
+
+    @property
+    def problems(self) -> list[str]:
+        """One line each, for `list`: folders, duplicate names and invalid files, in search order."""
+        lines = []
+        for entry in self._entries:
+            if isinstance(entry, str):
+                lines.append(entry)
+            elif isinstance(error := self._parsed_file(entry[0]), ScenarioError):
+                lines.append(str(error))
+        return lines
 
     def names(self) -> list[str]:
-        return sorted({*self.scenarios, *self.invalid})
+        return sorted(self._files)
 
     def resolve(self, name_or_path: str) -> Scenario:
         """The scenario a command-line NAME means; DebugDemoError (exit 2) when none."""
@@ -51,10 +92,11 @@ class Catalog:
             if not path.is_file():
                 raise DebugDemoError(f"No scenario file at {name_or_path}.")
             return _load_or_fail(path)
-        if name_or_path in self.scenarios:
-            return self.scenarios[name_or_path]
-        if name_or_path in self.invalid:
-            raise DebugDemoError(f"Scenario {name_or_path!r} is invalid: {self.invalid[name_or_path]}")
+        if name_or_path in self._files:
+            found = self._parsed_file(name_or_path)
+            if isinstance(found, ScenarioError):
+                raise DebugDemoError(f"Scenario {name_or_path!r} is invalid: {found}")
+            return found
         close = difflib.get_close_matches(name_or_path, self.names(), n=3, cutoff=0.5)
         hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         raise DebugDemoError(
@@ -82,24 +124,20 @@ def scenario_files(folder: Path) -> Iterable[Path]:
 
 
 def discover(folders: Sequence[Path]) -> Catalog:
-    """Read every scenario in `folders`; a broken file becomes a problem, not a failure."""
+    """Find every scenario in `folders` (parsed on demand); a broken file becomes a problem."""
     catalog = Catalog()
     first_seen: dict[str, Path] = {}
     for folder in folders:
         if not folder.is_dir() and folder != builtin_dir():
-            catalog.problems.append(f"{folder}: not a folder (from --path or {ENV_VAR})")
+            catalog.add_problem(f"{folder}: not a folder (from --path or {ENV_VAR})")
         for path in scenario_files(folder):
             name = scenario_name(path)
             if name in first_seen:
-                catalog.problems.append(
+                catalog.add_problem(
                     f"{path}: name {name!r} is also defined in {first_seen[name]}; "
                     f"using {first_seen[name]} (earlier in the search path)"
                 )
                 continue
             first_seen[name] = path
-            try:
-                catalog.scenarios[name] = load_scenario(path)
-            except ScenarioError as exc:
-                catalog.invalid[name] = exc
-                catalog.problems.append(str(exc))
+            catalog.add_file(name, path)
     return catalog

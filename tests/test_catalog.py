@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from debugdemo import catalog as catalog_module
 from debugdemo.catalog import builtin_dir, discover, search_path
 from debugdemo.errors import DebugDemoError, ExitCode
 
@@ -60,3 +61,17 @@ def test_env_var_entries_are_split_on_pathsep(tmp_path):
     b.mkdir()
     dirs = search_path([], environ={"DEBUGDEMO_PATH": f"{a}{os.pathsep}{b}"})
     assert dirs[:2] == [a, b]
+
+
+def test_resolving_a_name_parses_only_that_file(monkeypatch):
+    parsed = []
+    real = catalog_module.load_scenario
+    monkeypatch.setattr(catalog_module, "load_scenario", lambda path: parsed.append(path.name) or real(path))
+    catalog = catalog_module.discover(catalog_module.search_path([ASSET_SCENARIOS]))
+    assert parsed == []
+    assert catalog.resolve("shape-mismatch").name == "shape-mismatch"
+    assert parsed == ["shape_mismatch.py"]
+    assert catalog.resolve("shape-mismatch").title  # parsed once, kept
+    assert parsed == ["shape_mismatch.py"]
+    assert "zero-division" in catalog.scenarios  # the whole catalogue, when asked for
+    assert sorted(parsed) == sorted(set(parsed)) and len(parsed) == len(catalog.names())
