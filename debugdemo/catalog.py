@@ -85,6 +85,11 @@ class Catalog:
     def names(self) -> list[str]:
         return sorted(self._files)
 
+    def get(self, name: str) -> Scenario | None:
+        """The valid scenario called `name`, parsing only its file; None if none."""
+        found = self._parsed_file(name) if name in self._files else None
+        return found if isinstance(found, Scenario) else None
+
     def resolve(self, name_or_path: str) -> Scenario:
         """The scenario a command-line NAME means; DebugDemoError (exit 2) when none."""
         path = Path(name_or_path).expanduser()

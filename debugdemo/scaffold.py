@@ -125,7 +125,7 @@ def scaffold(name: str, folder: Path | None, paths: Sequence[Path] = ()) -> Scaf
     path = write_scenario(name, folder if folder is not None else default_folder(paths))
     here = path.parent.resolve()
     others = [d for d in search_path(paths) if d.resolve() != here]
-    twin = discover(others).scenarios.get(scenario_name(path))
+    twin = discover(others).get(scenario_name(path))
     # Next time, without --path, only DEBUGDEMO_PATH and the built-in folder are searched.
     searched = {d.resolve() for d in search_path()}
     return Scaffolded(path, scenario_name(path), twin.path if twin else None, here not in searched)

@@ -73,5 +73,8 @@ def test_resolving_a_name_parses_only_that_file(monkeypatch):
     assert parsed == ["shape_mismatch.py"]
     assert catalog.resolve("shape-mismatch").title  # parsed once, kept
     assert parsed == ["shape_mismatch.py"]
+    assert catalog.get("zero-division").name == "zero-division"
+    assert parsed == ["shape_mismatch.py", "zero_division.py"]
+    assert catalog.get("no-such-scenario") is None
     assert "zero-division" in catalog.scenarios  # the whole catalogue, when asked for
     assert sorted(parsed) == sorted(set(parsed)) and len(parsed) == len(catalog.names())
