@@ -74,3 +74,37 @@ def test_malformed_files_name_file_line_and_fix(tmp_path, source, line, fragment
     assert info.value.line == line
     assert fragment in str(info.value)
     assert str(path) in str(info.value)
+
+
+TRICKY = r"""'''Markers in strings are not markers.
+
+A docstring may say # BUG: like this, on a line of its own.
+'''
+
+NOTE = "# BUG: inside a string"
+PATTERN = r'\\'  # BUG: a raw string ending in a backslash pair, then a real marker
+QUOTED = 'it\'s # BUG: still the string'
+BLOCK = '''
+x = 1  # BUG: inside a triple-quoted string
+\''' # BUG: an escaped quote does not end it
+'''
+
+
+def torch_eager():
+    label = "#" + '#'  # BUG: after two strings holding "#"
+    text = f"{label} # BUG: in an f-string"
+    return text  #BUG
+"""
+
+
+def test_bug_markers_are_comments_only_never_text_inside_strings(tmp_path):
+    path = tmp_path / "tricky.py"
+    path.write_text(TRICKY)
+    scenario = load_scenario(path)
+    expected = {
+        line_of(path, "PATTERN = "): "a raw string ending in a backslash pair, then a real marker",
+        line_of(path, 'label = "#"'): 'after two strings holding "#"',
+        line_of(path, "return text"): "",
+    }
+    assert scenario.bug_notes == expected
+    assert scenario.bug_lines[Mode.TORCH_EAGER] == tuple(sorted(expected))  # a top-level one: every mode's
