@@ -28,7 +28,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
 )
 
 
@@ -135,7 +135,7 @@ _EXPORT_OPTION = typer.Option(
 )
 
 
-@app.command("list")
+@app.command("list", short_help="List the scenarios (read statically: nothing runs).")
 def list_scenarios(
     tag: Annotated[Optional[str], typer.Option(help="Only scenarios with this tag.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
@@ -177,16 +177,18 @@ def _scenario_json(s: Any) -> dict[str, Any]:
     }
 
 
-@app.command()
+@app.command(short_help="Run scenarios side by side, each mode in its own worker.")
 def run(
     names: Annotated[
         Optional[list[str]], typer.Argument(help="Scenario names or scenario file paths.")
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Run every scenario.")] = False,
-    modes: Annotated[str, typer.Option(help="Comma-separated modes (ids or aliases), or 'all'.")] = ",".join(
-        m.value for m in DEFAULT_MODES
-    ),
-    full: Annotated[bool, typer.Option(help="Show every frame, message line and output line.")] = False,
+    modes: Annotated[
+        str, typer.Option(metavar="MODES", help="Comma-separated modes (ids or aliases), or 'all'.")
+    ] = ",".join(m.value for m in DEFAULT_MODES),
+    full: Annotated[
+        bool, typer.Option("--full", help="Show every frame, message line and output line.")
+    ] = False,
     aid: Annotated[
         bool,
         typer.Option(
@@ -198,7 +200,7 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="Print the run records as JSON.")] = False,
     export: Annotated[Optional[Path], _EXPORT_OPTION] = None,
     timeout: Annotated[
-        float, typer.Option(help="Seconds a mode may run before it is stopped.", min=0.1)
+        float, typer.Option(metavar="SECONDS", help="Seconds a mode may run before it is stopped.", min=0.1)
     ] = 60.0,
 ) -> None:
     """Run scenarios in each mode, each mode in its own worker, and show them side by side."""
@@ -240,18 +242,18 @@ def run(
             raise typer.Exit(int(ExitCode.FAILED))
 
 
-@app.command()
+@app.command(short_help="Run every scenario: a scoreboard with totals per mode.")
 def report(
-    modes: Annotated[str, typer.Option(help="Comma-separated modes (ids or aliases), or 'all'.")] = ",".join(
-        m.value for m in DEFAULT_MODES
-    ),
+    modes: Annotated[
+        str, typer.Option(metavar="MODES", help="Comma-separated modes (ids or aliases), or 'all'.")
+    ] = ",".join(m.value for m in DEFAULT_MODES),
     tag: Annotated[Optional[str], typer.Option(help="Only scenarios with this tag.")] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the totals and every run record as JSON.")
     ] = False,
     export: Annotated[Optional[Path], _EXPORT_OPTION] = None,
     timeout: Annotated[
-        float, typer.Option(help="Seconds a mode may run before it is stopped.", min=0.1)
+        float, typer.Option(metavar="SECONDS", help="Seconds a mode may run before it is stopped.", min=0.1)
     ] = 60.0,
 ) -> None:
     """Run every scenario in each mode and print a scoreboard, with totals per mode."""
@@ -314,7 +316,7 @@ def _run_with_status(runner: Any, scenarios: list[Any], err: Console) -> list[An
         return runner.run(scenarios)
 
 
-@app.command()
+@app.command(short_help="Real pdb at each breakpoint(), or post-mortem.")
 def debug(
     name: Annotated[str, typer.Argument(help="Scenario name or scenario file path.")],
     mode: Annotated[str, typer.Option("--mode", help="The mode to debug (id or alias, e.g. torch, tf1).")],
@@ -337,14 +339,14 @@ def debug(
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(short_help="Compare every scenario's EXPECT with live runs.")
 def check(
     names: Annotated[
         Optional[list[str]], typer.Argument(help="Scenario names or files; every scenario when omitted.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the checks as JSON.")] = False,
     timeout: Annotated[
-        float, typer.Option(help="Seconds a mode may run before it is stopped.", min=0.1)
+        float, typer.Option(metavar="SECONDS", help="Seconds a mode may run before it is stopped.", min=0.1)
     ] = 60.0,
 ) -> None:
     """Run scenarios in every mode they define and compare the live runs with their EXPECT."""
@@ -374,7 +376,7 @@ def check(
             raise typer.Exit(int(ExitCode.FAILED))
 
 
-@app.command()
+@app.command(short_help="Write a scenario skeleton that runs as written.")
 def new(
     name: Annotated[str, typer.Argument(help="Scenario name, e.g. my-shape-bug (file my_shape_bug.py).")],
     folder: Annotated[
@@ -396,7 +398,7 @@ def new(
             err.print(render.same_name_note(written))
 
 
-@app.command()
+@app.command(short_help="Show a scenario's source per mode, bugs marked.")
 def show(
     name: Annotated[str, typer.Argument(help="Scenario name or file path.")],
     mode: Annotated[
@@ -415,7 +417,7 @@ def show(
         out.print(render.scenario_source(scenario, modes, out.width))
 
 
-@app.command()
+@app.command(short_help="Versions, and which modes can run here.")
 def doctor(
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
 ) -> None:

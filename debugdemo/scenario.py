@@ -124,7 +124,8 @@ def load_scenario(path: Path) -> Scenario:
         raise ScenarioError(path, f"no mode function: define at least one of {wanted}", 1)
 
     markers = _bug_markers(path, source)
-    reachable = _helpers_reachable(top_functions, functions)
+    names_used, breakpoint_calls = _scan(module)
+    reachable = _helpers_reachable(names_used, functions)
     bug_lines: dict[Mode, list[int]] = {m: [] for m in functions}
     for line in sorted(markers):
         owner = _owner(line, functions)
@@ -146,11 +147,10 @@ def load_scenario(path: Path) -> Scenario:
             lines.append(line)
 
     breakpoint_lines: dict[Mode, list[int]] = {m: [] for m in functions}
-    for call in ast.walk(module):
-        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "breakpoint":
-            owner = _owner(call.lineno, functions)
-            for mode in [owner] if owner else list(functions):
-                breakpoint_lines[mode].append(call.lineno)
+    for call_line in breakpoint_calls:
+        owner = _owner(call_line, functions)
+        for mode in [owner] if owner else list(functions):
+            breakpoint_lines[mode].append(call_line)
 
     bug_lines_of = {m: tuple(v) for m, v in bug_lines.items()}
     breakpoint_lines_of = {m: tuple(sorted(v)) for m, v in breakpoint_lines.items()}
@@ -225,19 +225,38 @@ def _comments(path: Path, source: str) -> list[tuple[int, str]]:
     return comments
 
 
+def _scan(module: ast.Module) -> tuple[dict[str, set[str]], list[int]]:
+    """One walk over the module: the names each top-level function uses, and breakpoint() lines."""
+    names_used: dict[str, set[str]] = {}
+    breakpoint_calls: list[int] = []
+    for statement in module.body:
+        names: set[str] = set()
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name):
+                names.add(node.id)
+                continue
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "breakpoint"
+            ):
+                breakpoint_calls.append(node.lineno)
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+            names_used[statement.name] = names
+    return names_used, breakpoint_calls
+
+
 def _helpers_reachable(
-    top_functions: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef],
-    functions: Mapping[Mode, FunctionSpan],
+    names_used: Mapping[str, set[str]], functions: Mapping[Mode, FunctionSpan]
 ) -> set[str]:
     """Names of top-level helpers that some mode function calls, directly or not."""
     seen: set[str] = set()
     todo = [span.name for span in functions.values()]
     while todo:
-        node = top_functions[todo.pop()]
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Name) and sub.id in top_functions and sub.id not in seen:
-                seen.add(sub.id)
-                todo.append(sub.id)
+        for name in names_used[todo.pop()] & names_used.keys():
+            if name not in seen:
+                seen.add(name)
+                todo.append(name)
     return seen
 
 
