@@ -127,6 +127,10 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
+_MODES_OPTION = typer.Option(metavar="MODES", help="Comma-separated modes (ids or aliases), or 'all'.")
+_TIMEOUT_OPTION = typer.Option(
+    metavar="SECONDS", help="Seconds a mode may run before it is stopped.", min=0.1
+)
 _EXPORT_OPTION = typer.Option(
     "--export",
     metavar="FILE",
@@ -183,9 +187,7 @@ def run(
         Optional[list[str]], typer.Argument(help="Scenario names or scenario file paths.")
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Run every scenario.")] = False,
-    modes: Annotated[
-        str, typer.Option(metavar="MODES", help="Comma-separated modes (ids or aliases), or 'all'.")
-    ] = ",".join(m.value for m in DEFAULT_MODES),
+    modes: Annotated[str, _MODES_OPTION] = ",".join(m.value for m in DEFAULT_MODES),
     full: Annotated[
         bool, typer.Option("--full", help="Show every frame, message line and output line.")
     ] = False,
@@ -199,9 +201,7 @@ def run(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run records as JSON.")] = False,
     export: Annotated[Optional[Path], _EXPORT_OPTION] = None,
-    timeout: Annotated[
-        float, typer.Option(metavar="SECONDS", help="Seconds a mode may run before it is stopped.", min=0.1)
-    ] = 60.0,
+    timeout: Annotated[float, _TIMEOUT_OPTION] = 60.0,
 ) -> None:
     """Run scenarios in each mode, each mode in its own worker, and show them side by side."""
     from debugdemo import export as exporting
@@ -214,6 +214,7 @@ def run(
         runner = Runner(parse_modes(modes), timeout=timeout, aid=aid)
         runner.start()  # frameworks load (seconds) while the scenarios are found and read
         from debugdemo import render
+        from debugdemo.progress import run_with_spinner
 
         catalog = _catalog()
         if all_:
@@ -222,7 +223,7 @@ def run(
             scenarios = [catalog.resolve(n) for n in names]
         else:
             raise DebugDemoError("Name a scenario (see 'debugdemo list'), or use --all.")
-        results = _run_with_status(runner, scenarios, err)
+        results = run_with_spinner(runner, scenarios, err)
         explanations = {s.name: s.explanation for s in scenarios}
 
         def views(width: int) -> list[Any]:
@@ -244,17 +245,13 @@ def run(
 
 @app.command(short_help="Run every scenario: a scoreboard with totals per mode.")
 def report(
-    modes: Annotated[
-        str, typer.Option(metavar="MODES", help="Comma-separated modes (ids or aliases), or 'all'.")
-    ] = ",".join(m.value for m in DEFAULT_MODES),
+    modes: Annotated[str, _MODES_OPTION] = ",".join(m.value for m in DEFAULT_MODES),
     tag: Annotated[Optional[str], typer.Option(help="Only scenarios with this tag.")] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the totals and every run record as JSON.")
     ] = False,
     export: Annotated[Optional[Path], _EXPORT_OPTION] = None,
-    timeout: Annotated[
-        float, typer.Option(metavar="SECONDS", help="Seconds a mode may run before it is stopped.", min=0.1)
-    ] = 60.0,
+    timeout: Annotated[float, _TIMEOUT_OPTION] = 60.0,
 ) -> None:
     """Run every scenario in each mode and print a scoreboard, with totals per mode."""
     from debugdemo import export as exporting
@@ -293,29 +290,6 @@ def report(
             raise typer.Exit(int(ExitCode.FAILED))
 
 
-def _run_with_status(runner: Any, scenarios: list[Any], err: Console) -> list[Any]:
-    """Run with a spinner that says which framework is loading (terminals only)."""
-    from debugdemo.runner import Event
-
-    if not err.is_terminal:
-        return runner.run(scenarios)
-    states: dict[str, str] = {}
-    status = err.status("Starting workers…")
-
-    def on_event(event: Event) -> None:
-        if event.kind == "starting":
-            states[event.mode.value] = f"loading {event.mode.framework.value}"
-        elif event.kind == "running":
-            states[event.mode.value] = f"running {event.scenario}"
-        else:
-            states[event.mode.value] = "done"
-        status.update(" · ".join(f"{mode}: {what}" for mode, what in states.items()))
-
-    runner.on_event = on_event
-    with status:
-        return runner.run(scenarios)
-
-
 @app.command(short_help="Real pdb at each breakpoint(), or post-mortem.")
 def debug(
     name: Annotated[str, typer.Argument(help="Scenario name or scenario file path.")],
@@ -345,13 +319,12 @@ def check(
         Optional[list[str]], typer.Argument(help="Scenario names or files; every scenario when omitted.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the checks as JSON.")] = False,
-    timeout: Annotated[
-        float, typer.Option(metavar="SECONDS", help="Seconds a mode may run before it is stopped.", min=0.1)
-    ] = 60.0,
+    timeout: Annotated[float, _TIMEOUT_OPTION] = 60.0,
 ) -> None:
     """Run scenarios in every mode they define and compare the live runs with their EXPECT."""
     from debugdemo import render
     from debugdemo.expectations import compare, mismatches
+    from debugdemo.progress import run_with_spinner
     from debugdemo.runner import Runner
 
     out, err = _consoles()
@@ -362,7 +335,7 @@ def check(
         if not scenarios and not invalid:
             raise DebugDemoError("No scenarios to check (see 'debugdemo list').")
         modes = [m for m in Mode if any(m in s.modes for s in scenarios)]
-        results = _run_with_status(Runner(modes, timeout=timeout), scenarios, err) if modes else []
+        results = run_with_spinner(Runner(modes, timeout=timeout), scenarios, err) if modes else []
         checks = [c for s, r in zip(scenarios, results, strict=True) for c in compare(s, r)]
         failed = bool(mismatches(checks) or invalid)
         if as_json:

@@ -1,4 +1,5 @@
-"""A progress bar for long runs (`report`): runs done of scenarios × modes, and what each worker does."""
+"""What the workers are doing, while they do it: a spinner (`run`, `check`) or a progress bar
+(`report`, runs done of scenarios × modes). Terminals only; nothing on a pipe."""
 
 from __future__ import annotations
 
@@ -6,10 +7,42 @@ from collections.abc import Sequence
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from debugdemo.records import ScenarioResult
 from debugdemo.runner import Event, Runner
 from debugdemo.scenario import Scenario
+
+
+class WorkerStates:
+    """One short phrase per mode ("loading torch", "running nan-loss", "done"), from events."""
+
+    def __init__(self) -> None:
+        self._states: dict[str, str] = {}
+
+    def update(self, event: Event) -> str:
+        if event.kind == "starting":
+            self._states[event.mode.value] = f"loading {event.mode.framework.value}"
+        elif event.kind == "running":
+            self._states[event.mode.value] = f"running {event.scenario}"
+        else:
+            self._states[event.mode.value] = "done"
+        return " · ".join(f"{mode}: {what}" for mode, what in self._states.items())
+
+
+def run_with_spinner(runner: Runner, scenarios: Sequence[Scenario], console: Console) -> list[ScenarioResult]:
+    """Run with a spinner that says which framework is loading (terminals only)."""
+    if not console.is_terminal:
+        return runner.run(scenarios)
+    states = WorkerStates()
+    status = console.status(Text("Starting workers…"))
+
+    def on_event(event: Event) -> None:
+        status.update(Text(states.update(event)))  # scenario names are file names, not markup
+
+    runner.on_event = on_event
+    with status:
+        return runner.run(scenarios)
 
 
 def run_with_progress(
@@ -28,17 +61,12 @@ def run_with_progress(
         transient=True,
     )
     task = progress.add_task("runs", total=len(scenarios) * len(runner.modes), states="starting workers…")
-    states: dict[str, str] = {}
+    states = WorkerStates()
 
     def on_event(event: Event) -> None:
-        if event.kind == "starting":
-            states[event.mode.value] = f"loading {event.mode.framework.value}"
-        elif event.kind == "running":
-            states[event.mode.value] = f"running {event.scenario}"
-        else:
-            states[event.mode.value] = "done"
+        if event.kind == "done":
             progress.advance(task)
-        progress.update(task, states=" · ".join(f"{mode}: {what}" for mode, what in states.items()))
+        progress.update(task, states=states.update(event))
 
     runner.on_event = on_event
     with progress:

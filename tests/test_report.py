@@ -11,8 +11,8 @@ import pytest
 from rich.console import Console
 
 from debugdemo.modes import Mode
-from debugdemo.progress import run_with_progress
-from debugdemo.runner import Runner
+from debugdemo.progress import WorkerStates, run_with_progress, run_with_spinner
+from debugdemo.runner import Event, Runner
 from debugdemo.scenario import load_scenario
 
 from .conftest import ASSET_SCENARIOS, BUILTIN, line_of, run_cli
@@ -44,6 +44,26 @@ def test_progress_bar_counts_runs_on_a_terminal():
     shown = terminal.file.getvalue()
     assert "0/2" in shown and "2/2" in shown
     assert "torch-eager: done · tf1-graph: done" in shown
+
+
+def test_spinner_says_what_each_worker_does_on_a_terminal():
+    terminal = Console(file=io.StringIO(), force_terminal=True, width=150, color_system=None)
+    runner = Runner([Mode.TORCH_EAGER, Mode.TF1_GRAPH], timeout=30, preload=False)
+    [result] = run_with_spinner(runner, [load_scenario(ZERO)], terminal)
+    assert [r.exception.type for r in result.runs] == ["ZeroDivisionError", "ZeroDivisionError"]
+    assert "torch-eager: done · tf1-graph: done" in terminal.file.getvalue()
+
+
+def test_worker_states_name_the_framework_loading_then_the_scenario():
+    states = WorkerStates()
+    assert states.update(Event(Mode.TORCH_EAGER, "starting", "a")) == "torch-eager: loading torch"
+    assert states.update(Event(Mode.TF1_GRAPH, "starting", "a")) == (
+        "torch-eager: loading torch · tf1-graph: loading tensorflow"
+    )
+    assert states.update(Event(Mode.TORCH_EAGER, "running", "shape-mismatch")) == (
+        "torch-eager: running shape-mismatch · tf1-graph: loading tensorflow"
+    )
+    assert states.update(Event(Mode.TORCH_EAGER, "done", "shape-mismatch")).startswith("torch-eager: done")
 
 
 def test_no_progress_bar_on_a_pipe():
