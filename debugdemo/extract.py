@@ -60,6 +60,15 @@ def safe_str(obj: object, limit: int = MAX_MESSAGE) -> str:
     return text
 
 
+def safe_repr(value: object, limit: int = 2000) -> str:
+    """repr(value), cut to `limit` characters, or a note when repr() itself raises."""
+    try:
+        text = repr(value)
+    except BaseException as exc:  # noqa: BLE001 - a scenario's __repr__ may raise anything
+        return f"<repr() raised {type(exc).__name__}>"
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def frames_of(tb: types.TracebackType | None, scenario_file: str) -> tuple[list[Frame], int]:
     """Frames of a traceback, outermost first, and how many were dropped from the middle."""
     entries: list[tuple[str, int, str]] = []

@@ -12,7 +12,7 @@ import sys
 import types
 from typing import Any
 
-from debugdemo.extract import safe_str
+from debugdemo.extract import safe_repr, safe_str
 from debugdemo.records import Breakpoint, LocalSummary, SourceLocation, ValueKind
 
 MAX_LOCALS = 16
@@ -142,14 +142,7 @@ def describe(value: Any) -> LocalSummary:
         )
     if isinstance(value, bool | int | float | complex):
         return LocalSummary(ValueKind.CONCRETE, _type_name(value), preview=_short(repr(value)))
-    return LocalSummary(ValueKind.OTHER, _type_name(value), preview=_short(_safe_repr(value)))
-
-
-def _safe_repr(value: Any) -> str:
-    try:
-        return repr(value)
-    except BaseException as exc:  # noqa: BLE001
-        return f"<repr() raised {type(exc).__name__}>"
+    return LocalSummary(ValueKind.OTHER, _type_name(value), preview=_short(safe_repr(value)))
 
 
 def _first_items(array: Any) -> Any:
@@ -208,7 +201,7 @@ def _describe_tf(t: Any) -> LocalSummary:
             type_name,
             shape,
             dtype,
-            preview=_short(_safe_repr(t)),
+            preview=_short(safe_repr(t)),
             value_error=f"{type(exc).__name__}: {safe_str(exc, 200)}",
         )
     if hasattr(array, "shape"):

@@ -170,7 +170,7 @@ def run(mode: Mode, path: Path, post_mortem: bool, preload: bool) -> int:
     worker.reset(mode)
     sys.path.insert(0, str(path.parent))
     try:
-        function = worker._load_function(path, mode.function)
+        function = worker.load_function(path, mode.function)
     except BaseException as exc:  # noqa: BLE001 - a broken scenario is reported, not our crash
         traceback.print_exception(type(exc), exc, trimmed(exc.__traceback__))
         _say(f"debugdemo: could not load {path.name}: {_first_line(exc)}")
@@ -203,7 +203,7 @@ def run(mode: Mode, path: Path, post_mortem: bool, preload: bool) -> int:
         _say(where_it_surfaced(exc, scenario_file, bug_lines))
         return int(ExitCode.OK)
     sys.stdout.flush()
-    _say(f"debugdemo: {mode.function}() returned normally: {worker._safe_repr(value)}")
+    _say(f"debugdemo: {mode.function}() returned normally: {extract.safe_repr(value, worker.MAX_REPR)}")
     if post_mortem:
         _say("debugdemo: nothing was raised, so there is no post-mortem to open.")
     return int(ExitCode.OK)

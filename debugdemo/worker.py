@@ -154,7 +154,8 @@ def graph_breaks(scenario_file: str) -> list[GraphBreak]:
     return found
 
 
-def _load_function(path: Path, function: str) -> Any:
+def load_function(path: Path, function: str) -> Any:
+    """Execute the scenario file as a fresh module; its `function`, or None."""
     name = f"debugdemo_scenario_{abs(hash(str(path)))}"
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
@@ -199,7 +200,7 @@ def run_request(mode: Mode, request: dict[str, Any], startup_s: float) -> RunRes
     with _isolated(path.parent):
         try:
             reset(mode)
-            fn = _load_function(path, request["function"])
+            fn = load_function(path, request["function"])
         except BaseException as exc:  # noqa: BLE001 - a broken scenario is a result, not our crash
             result.status = RunStatus.INVALID
             result.detail = f"could not load the scenario: {type(exc).__name__}: {extract.safe_str(exc, 500)}"
@@ -221,7 +222,7 @@ def run_request(mode: Mode, request: dict[str, Any], startup_s: float) -> RunRes
             _fill_exception(result, exc, scenario_file, mode, "\n".join(seen))
         else:
             result.timings.run_s = round(time.perf_counter() - started, 3)
-            result.returned = _safe_repr(value)
+            result.returned = extract.safe_repr(value, MAX_REPR)
         result.breakpoints = recorder.collected()
         if mode is Mode.TORCH_COMPILE:
             result.graph_breaks = graph_breaks(scenario_file)
@@ -267,14 +268,6 @@ def _read_exception(
         result.points_at_bug = False  # the error never reached the scenario's own code
     if mode.is_tf1:
         result.phase = extract.phase_of(frames)
-
-
-def _safe_repr(value: Any) -> str:
-    try:
-        text = repr(value)
-    except BaseException as exc:  # noqa: BLE001
-        return f"<repr() raised {type(exc).__name__}>"
-    return text if len(text) <= MAX_REPR else text[:MAX_REPR] + "…"
 
 
 def peak_rss_mb() -> float | None:
