@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import sys
@@ -9,7 +10,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Optional, TypeVar
+from typing import Annotated, Any, ClassVar, NoReturn, Optional, TypeVar
 
 import typer
 from rich.console import Console
@@ -418,4 +419,25 @@ def main() -> None:
         app(prog_name="debugdemo")
     except KeyboardInterrupt:  # outside a command, e.g. while Python imports typer and rich
         sys.stderr.write("Interrupted.\n")
-        sys.exit(int(ExitCode.INTERRUPTED))
+        _exit_interrupted()
+    except SystemExit as exc:
+        if exc.code == ExitCode.INTERRUPTED:
+            _exit_interrupted()
+        raise
+
+
+def _exit_interrupted() -> NoReturn:
+    """Exit 130 after a Ctrl-C, and mean it.
+
+    Once a KeyboardInterrupt has been raised inside a nested evaluation (an import in
+    progress, say), CPython 3.11 ends the process by re-sending itself SIGINT at exit,
+    whatever exit code was asked for, even though the interrupt was handled. So run the
+    exit handlers (they stop any worker still running), flush, and leave directly.
+    """
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(int(ExitCode.INTERRUPTED))
