@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 from typer.testing import CliRunner
@@ -109,6 +110,34 @@ def test_ctrl_c_while_frameworks_load_stops_the_workers_and_exits_130():
     assert "Interrupted: all workers stopped." in err
     assert "Traceback" not in err and "ZeroDivisionError" not in out
     assert wait_until(lambda: not any(alive(p) for p in workers), 15), "a worker outlived Ctrl-C"
+
+
+@pytest.mark.frameworks
+@pytest.mark.parametrize("delay", [0.0, 0.01, 0.02, 0.04, 0.08, 0.15])
+def test_ctrl_c_at_any_moment_of_start_up_exits_130(delay):
+    """Whatever the CLI is doing (importing its renderer, reading scenarios), 130, not -SIGINT.
+
+    CPython 3.11 re-sends itself SIGINT at exit when a handled KeyboardInterrupt was raised
+    inside an import; about one start-up in eight hit that before the CLI exited directly.
+    """
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "debugdemo", "run", str(ASSET_SCENARIOS / "zero_division.py")],
+        env=cli_env(),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert wait_until(lambda: len(worker_pids(proc.pid)) >= 1, 60), "no worker started"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
 
 
 @pytest.mark.frameworks
