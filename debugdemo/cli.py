@@ -240,7 +240,7 @@ def run(
             command = "debugdemo run " + (" ".join(names or []) if not all_ else "--all")
             exporting.export_run(export, results, views(width), width, command)
             err.print(Text(f"Exported to {export}", style="dim"))
-        if any(not run.status.is_result for r in results for run in r.runs):
+        if not all(r.complete for r in results):
             raise typer.Exit(int(ExitCode.FAILED))
 
 
@@ -287,7 +287,7 @@ def report(
                 export, board, results, render.scoreboard_view(board, width), width, command
             )
             err.print(Text(f"Exported to {export}", style="dim"))
-        if catalog.invalid or any(not run.status.is_result for r in results for run in r.runs):
+        if catalog.invalid or not all(r.complete for r in results):
             raise typer.Exit(int(ExitCode.FAILED))
 
 

@@ -284,6 +284,11 @@ class RunResult:
         return len(shown) + self.frames_omitted
 
     @property
+    def silent_bug(self) -> bool:
+        """Returned normally although this mode has a # BUG line (no marker: the code works)."""
+        return self.status is RunStatus.RETURNED and bool(self.bug_lines)
+
+    @property
     def breakpoint_hits(self) -> int:
         return sum(b.hits for b in self.breakpoints)
 
@@ -367,6 +372,11 @@ class ScenarioResult:
             "title": self.title,
             "runs": [r.to_dict() for r in self.runs],
         }
+
+    @property
+    def complete(self) -> bool:
+        """Every run produced a result (raising the deliberate bug counts as one)."""
+        return all(run.status.is_result for run in self.runs)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ScenarioResult:

@@ -140,7 +140,7 @@ def outcome(run: RunResult, full: bool = False) -> Text:
         if len(lines) > len(shown):
             text.append(f"\n… {len(lines) - len(shown)} more lines (--full)", style="dim")
     elif run.status is RunStatus.RETURNED:
-        if run.bug_lines:
+        if run.silent_bug:
             text.append("returned normally — silent bug", style="bold yellow")
         else:
             text.append("returned normally — no # BUG in this mode: it works", style="bold green")
@@ -179,7 +179,7 @@ def verdict(run: RunResult, source: Sequence[str] = ()) -> Text:
     text = Text()
     bugs = ", ".join(str(n) for n in run.bug_lines)
     if run.status is not RunStatus.RAISED:
-        if run.status is RunStatus.RETURNED and run.bug_lines:
+        if run.silent_bug:
             text.append(f"no error at all; bug at line {bugs}", style="yellow")
         return text
     where = run.surfaced_at
@@ -458,7 +458,7 @@ def verdict_table(result: ScenarioResult, compact: bool = False) -> Table:
         if r.status is RunStatus.RAISED and r.exception:
             return r.exception.type
         if r.status is RunStatus.RETURNED:
-            return "silent (returned)" if r.bug_lines else "works (returned)"
+            return "silent (returned)" if r.silent_bug else "works (returned)"
         return r.status.value
 
     def points(r: RunResult) -> str:
@@ -526,7 +526,7 @@ def scenario_view(
     return Group(header(result, explanation), verdict_table(result, compact=per_row < 3), body)
 
 
-def _grid(panels: Sequence[Panel], slots: int) -> Table:
+def _grid(panels: Sequence[RenderableType], slots: int) -> Table:
     """Panels side by side in `slots` equal columns (a short last row keeps the widths)."""
     grid = Table.grid(expand=True, padding=(0, 1))
     for _ in range(slots):
@@ -772,11 +772,7 @@ def mode_source(scenario: Scenario, mode: Mode, lines: Sequence[Text]) -> Panel:
 def side_by_side(panels: Sequence[RenderableType], width: int) -> RenderableType:
     """Panels in columns when each gets COLUMN_MIN_WIDTH, else stacked."""
     if len(panels) > 1 and width >= COLUMN_MIN_WIDTH * len(panels):
-        grid = Table.grid(expand=True, padding=(0, 1))
-        for _ in panels:
-            grid.add_column(ratio=1)
-        grid.add_row(*panels)
-        return grid
+        return _grid(panels, len(panels))
     return Group(*panels)
 
 

@@ -48,7 +48,7 @@ class Cell:
             message = _first_line(run.exception.message)
         else:
             outcome = _STATUS_OUTCOME.get(run.status, run.status.value)
-            if run.status is RunStatus.RETURNED and not run.bug_lines:
+            if run.status is RunStatus.RETURNED and not run.silent_bug:
                 outcome = "works"  # no # BUG in this mode: the idiomatic equivalent, working
             message = _first_line(run.returned if run.status is RunStatus.RETURNED else run.detail)
         return cls(
