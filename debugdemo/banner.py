@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from debugdemo.interactive import Banner, Stop
+from debugdemo.process.pdb_parent import Banner, Stop
 
 
 def _display_path(path: Path) -> str:

@@ -206,7 +206,7 @@ def run(
 ) -> None:
     """Run scenarios in each mode, each mode in its own worker, and show them side by side."""
     from debugdemo import export as exporting
-    from debugdemo.runner import Runner
+    from debugdemo.process.worker_parent import Runner
 
     out, err = _consoles()
     with _errors(err):
@@ -256,7 +256,7 @@ def report(
 ) -> None:
     """Run every scenario in each mode and print a scoreboard, with totals per mode."""
     from debugdemo import export as exporting
-    from debugdemo.runner import Runner
+    from debugdemo.process.worker_parent import Runner
 
     out, err = _consoles()
     with _errors(err):
@@ -300,9 +300,9 @@ def debug(
     ] = False,
 ) -> None:
     """Run one mode in the foreground with the real pdb at each breakpoint() (or post-mortem)."""
-    from debugdemo import interactive
     from debugdemo.banner import debug_banner
     from debugdemo.modes import parse_mode
+    from debugdemo.process import pdb_parent as interactive
 
     out, err = _consoles()
     with _errors(err):
@@ -325,8 +325,8 @@ def check(
     """Run scenarios in every mode they define and compare the live runs with their EXPECT."""
     from debugdemo import render
     from debugdemo.expectations import compare, mismatches
+    from debugdemo.process.worker_parent import Runner
     from debugdemo.progress import run_with_spinner
-    from debugdemo.runner import Runner
 
     out, err = _consoles()
     with _errors(err):

@@ -1,7 +1,7 @@
 """What this machine can run: Python, torch and TensorFlow versions, and which modes work.
 
 Installed versions come from package metadata. Whether a framework really imports is
-asked of a probe process (`python -m debugdemo.worker --probe FRAMEWORK`) started with
+asked of a probe process (`python -m debugdemo.process.worker_child --probe FRAMEWORK`) started with
 the workers' environment, so neither this module nor the CLI ever imports a framework.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 
 from debugdemo import __version__
 from debugdemo.modes import Framework, Mode
-from debugdemo.runner import STARTUP_TIMEOUT, unavailable_detail, worker_env
+from debugdemo.process.worker_parent import STARTUP_TIMEOUT, unavailable_detail, worker_env
 
 # Distributions that provide each framework's import package, most common first.
 DISTRIBUTIONS = {
@@ -109,7 +109,7 @@ def probe(framework: Framework, env: dict[str, str] | None = None) -> FrameworkR
 
 
 def _ask_probe(framework: Framework, env: dict[str, str] | None) -> dict[str, Any]:
-    command = [sys.executable, "-m", "debugdemo.worker", "--probe", framework.value]
+    command = [sys.executable, "-m", "debugdemo.process.worker_child", "--probe", framework.value]
     try:
         proc = subprocess.run(
             command,

@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
+from debugdemo.process.worker_parent import Event, Runner
 from debugdemo.records import ScenarioResult
-from debugdemo.runner import Event, Runner
 from debugdemo.scenario import Scenario
 
 

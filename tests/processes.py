@@ -38,6 +38,6 @@ def worker_pids(parent: int) -> list[int]:
             cmdline = (stat.parent / "cmdline").read_bytes()
         except OSError:
             continue
-        if int(fields[1]) == parent and b"debugdemo.worker" in cmdline:
+        if int(fields[1]) == parent and b"debugdemo.process.worker_child" in cmdline:
             found.append(int(stat.parent.name))
     return found

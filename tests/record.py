@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from debugdemo.modes import DEFAULT_MODES, parse_modes
-from debugdemo.runner import Runner
+from debugdemo.process.worker_parent import Runner
 from debugdemo.scenario import load_scenario
 
 ASSETS = Path(__file__).resolve().parent / "assets"

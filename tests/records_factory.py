@@ -32,7 +32,7 @@ def raised(
 ) -> dict[str, Any]:
     frames = [frame("scenario", line - i) for i in range(yours)]
     frames += [frame("framework", 100 + i, file="/site-packages/torch/x.py") for i in range(framework)]
-    frames.append(frame("debugdemo", 1, file="/debugdemo/worker.py"))  # never counted
+    frames.append(frame("debugdemo", 1, file="/debugdemo/process/worker_child.py"))  # never counted
     return {
         "mode": mode,
         "status": "raised",

@@ -54,7 +54,7 @@ def test_anomaly_detection_raises_at_backward_and_names_the_log_line(aided):
     # The forward stack is in the aid's warning, not in the exception.
     assert run["defined_at"][-1]["line"] == _log_line("def torch_eager():")
     assert "Traceback of forward call that caused the error" in run["stderr"]
-    assert "debugdemo/worker.py" not in run["stderr"]  # the harness's frames are cut out
+    assert "debugdemo/process/worker_child.py" not in run["stderr"]  # the harness's frames are cut out
     assert "Anomaly Detection has been enabled" not in run["stderr"]
 
 

@@ -11,8 +11,8 @@ from rich.console import Console
 from debugdemo import render
 from debugdemo.expectations import Outcome, compare, mismatches
 from debugdemo.modes import Mode
+from debugdemo.process.worker_parent import Runner
 from debugdemo.records import RunResult, RunStatus, ScenarioResult
-from debugdemo.runner import Runner
 from debugdemo.scenario import load_scenario
 
 from .conftest import ASSET_SCENARIOS, ASSETS, cli_env, run_cli

@@ -12,10 +12,11 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from debugdemo import cli, worker
+from debugdemo import cli
 from debugdemo.modes import Mode
+from debugdemo.process import worker_child as worker
+from debugdemo.process.worker_parent import Runner
 from debugdemo.records import RunStatus, ValueKind
-from debugdemo.runner import Runner
 from debugdemo.scenario import load_scenario
 
 from .conftest import ASSET_SCENARIOS, ASSETS, ROOT, cli_env, line_of, run_cli

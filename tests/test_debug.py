@@ -17,8 +17,8 @@ import pexpect
 import pytest
 
 from debugdemo.catalog import discover
-from debugdemo.interactive import needs_framework, plan
 from debugdemo.modes import Framework, Mode
+from debugdemo.process.pdb_parent import needs_framework, plan
 
 from .conftest import ASSET_SCENARIOS, BUILTIN, ROOT, cli_env, line_of, run_cli
 
@@ -175,7 +175,7 @@ def test_piped_commands_drive_pdb_through_every_hit_to_the_error():
     assert "Traceback (most recent call last):" in err
     assert f'zero_division.py", line {line_of(ZERO, "return total / 0")}, in torch_eager' in err
     assert "ZeroDivisionError: float division by zero" in err
-    assert "debugdemo/session.py" not in err  # the tool's own frames are not the user's traceback
+    assert "debugdemo/process/pdb_child.py" not in err  # the tool's own frames are not the user's traceback
     bug = line_of(ZERO, "return total / 0")
     assert f"it surfaced at line {bug} (torch_eager): the bug line itself" in err
 
@@ -266,7 +266,7 @@ def _sessions_running(path: Path) -> list[int]:
                 cmdline = (entry / "cmdline").read_bytes().split(b"\0")
             except OSError:
                 continue
-            if b"debugdemo.session" in cmdline and str(path).encode() in cmdline:
+            if b"debugdemo.process.pdb_child" in cmdline and str(path).encode() in cmdline:
                 pids.append(int(entry.name))
     return pids
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from debugdemo import extract
+from debugdemo.process import extract
 from debugdemo.records import Origin, SourceLocation
 
 PACKAGE = str(Path(extract.__file__).resolve().parent)

@@ -12,7 +12,7 @@ from rich.console import Console
 from debugdemo import render
 from debugdemo.catalog import discover
 from debugdemo.modes import Mode
-from debugdemo.runner import Runner
+from debugdemo.process.worker_parent import Runner
 from debugdemo.scenario import load_scenario
 
 from .conftest import ASSET_SCENARIOS

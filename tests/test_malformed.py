@@ -9,8 +9,8 @@ import pytest
 from debugdemo.catalog import discover
 from debugdemo.errors import DebugDemoError
 from debugdemo.modes import Mode
+from debugdemo.process.worker_parent import Runner
 from debugdemo.records import RunStatus
-from debugdemo.runner import Runner
 from debugdemo.scenario import load_scenario
 
 from .conftest import ASSET_SCENARIOS, ASSETS, line_of, run_cli

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 
 from debugdemo.modes import Mode
+from debugdemo.process.worker_parent import Runner
 from debugdemo.records import RunStatus
-from debugdemo.runner import Runner
 from debugdemo.scenario import load_scenario
 
 from .conftest import ASSET_SCENARIOS, ASSETS, ROOT, cli_env, run_cli

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from debugdemo.modes import Mode
+from debugdemo.process.worker_parent import Runner
 from debugdemo.records import RunStatus, ValueKind
-from debugdemo.runner import Runner
 from debugdemo.scenario import load_scenario
 
 from .conftest import ASSETS, BUILTIN, line_of

@@ -18,9 +18,9 @@ from rich.console import Console
 
 from debugdemo import render
 from debugdemo.modes import Mode
-from debugdemo.output import HEAD_BYTES, TAIL_BYTES
+from debugdemo.process.capture import HEAD_BYTES, TAIL_BYTES
+from debugdemo.process.worker_parent import Runner
 from debugdemo.records import RunStatus, ValueKind
-from debugdemo.runner import Runner
 from debugdemo.scenario import load_scenario
 
 from .conftest import ASSET_SCENARIOS, ASSETS, ROOT, line_of
@@ -112,7 +112,7 @@ def test_a_flood_of_output_is_capped_to_head_and_tail(tmp_path):
         "import json, resource\n"
         "from pathlib import Path\n"
         "from debugdemo.modes import Mode\n"
-        "from debugdemo.runner import Runner\n"
+        "from debugdemo.process.worker_parent import Runner\n"
         "from debugdemo.scenario import load_scenario\n"
         "runner = Runner([Mode.TORCH_EAGER, Mode.TF1_GRAPH], preload=False)\n"
         f"[r] = runner.run([load_scenario(Path({str(FLOOD)!r}))])\n"

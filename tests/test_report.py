@@ -11,8 +11,8 @@ import pytest
 from rich.console import Console
 
 from debugdemo.modes import Mode
+from debugdemo.process.worker_parent import Event, Runner
 from debugdemo.progress import WorkerStates, run_with_progress, run_with_spinner
-from debugdemo.runner import Event, Runner
 from debugdemo.scenario import load_scenario
 
 from .conftest import ASSET_SCENARIOS, BUILTIN, line_of, run_cli

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from debugdemo.modes import Mode
+from debugdemo.process.worker_parent import Runner
 from debugdemo.records import Origin, RunStatus, ValueKind
-from debugdemo.runner import Runner
 from debugdemo.scenario import load_scenario
 
 from .conftest import ASSET_SCENARIOS, line_of

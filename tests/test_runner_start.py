@@ -7,10 +7,10 @@ import sys
 
 import pytest
 
-from debugdemo import runner as runner_module
 from debugdemo.modes import Mode
+from debugdemo.process import worker_parent as runner_module
+from debugdemo.process.worker_parent import Runner
 from debugdemo.records import RunResult, RunStatus
-from debugdemo.runner import Runner
 from debugdemo.scenario import load_scenario
 
 from .conftest import ASSET_SCENARIOS, ASSETS, cli_env, line_of
@@ -69,7 +69,7 @@ def test_run_starts_workers_before_reading_scenarios_and_stops_them_on_an_unknow
     # The frameworks load while the catalogue is read; an unknown name must not leave them loading.
     probe = (
         "import atexit, runpy, sys\n"
-        "from debugdemo import catalog, runner\n"
+        "from debugdemo import catalog\nfrom debugdemo.process import worker_parent as runner\n"
         "started = []\n"
         "original_start, original_discover = runner.Runner.start, catalog.discover\n"
         "def start(self):\n"

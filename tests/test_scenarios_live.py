@@ -14,8 +14,8 @@ import pytest
 
 from debugdemo.catalog import discover
 from debugdemo.modes import DEFAULT_MODES
+from debugdemo.process.worker_parent import Runner
 from debugdemo.records import RunResult, RunStatus, ValueKind
-from debugdemo.runner import Runner
 
 from .conftest import BUILTIN, line_of
 

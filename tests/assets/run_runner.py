@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from debugdemo.modes import parse_modes
-from debugdemo.runner import Runner
+from debugdemo.process.worker_parent import Runner
 from debugdemo.scenario import load_scenario
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import sys
 import types
 from typing import Any
 
-from debugdemo.extract import safe_repr, safe_str
+from debugdemo.process.extract import safe_repr, safe_str
 from debugdemo.records import Breakpoint, LocalSummary, SourceLocation, ValueKind
 
 MAX_LOCALS = 16

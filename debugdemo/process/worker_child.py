@@ -1,8 +1,8 @@
 """The worker: a fresh interpreter that runs scenario functions in one mode.
 
 Started by the runner as
-`python -u -m debugdemo.worker MODE REQ_FD RESP_FD TOKEN [--no-preload]`,
-and by `debugdemo doctor` as `python -m debugdemo.worker --probe FRAMEWORK`.
+`python -u -m debugdemo.process.worker_child MODE REQ_FD RESP_FD TOKEN [--no-preload]`,
+and by `debugdemo doctor` as `python -m debugdemo.process.worker_child --probe FRAMEWORK`.
 It imports its framework once (not with --no-preload: framework-free test scenarios),
 then runs each request it reads from REQ_FD and answers with JSON lines on RESP_FD.
 The scenario's own output goes to this process's stdout and stderr; after each request
@@ -29,9 +29,9 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, Any
 
-from debugdemo import extract, recorder
 from debugdemo.errors import TRACEBACK_ENV
 from debugdemo.modes import Framework, Mode
+from debugdemo.process import extract, recorder
 from debugdemo.records import ExceptionInfo, GraphBreak, RunResult, RunStatus, Timings
 
 # Set before any framework import: TF's C++ start-up lines, oneDNN notices (framework-facts.md).

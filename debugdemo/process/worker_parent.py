@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from debugdemo.modes import Mode
-from debugdemo.output import StreamSplitter, stopped_at, strip_noise
+from debugdemo.process.capture import StreamSplitter, stopped_at, strip_noise
+from debugdemo.process.worker_child import QUIET_ENV, STACK_SIGNAL, our_failure, sentinel
 from debugdemo.records import Location, RunResult, RunStatus, ScenarioResult, Timings
 from debugdemo.scenario import Scenario
-from debugdemo.worker import QUIET_ENV, STACK_SIGNAL, our_failure, sentinel
 
 DEFAULT_TIMEOUT = 60.0
 STARTUP_TIMEOUT = 180.0  # importing a framework on a cold, busy machine
@@ -57,7 +57,7 @@ class Worker:
                 sys.executable,
                 "-u",
                 "-m",
-                "debugdemo.worker",
+                "debugdemo.process.worker_child",
                 mode.value,
                 str(req_r),
                 str(resp_w),
@@ -163,7 +163,7 @@ def worker_env(extra: dict[str, str] | None = None) -> dict[str, str]:
         env.setdefault(key, value)
     env.update(extra or {})
     # Workers import this very package, even when it is not installed (a source checkout).
-    package_root = str(Path(__file__).resolve().parent.parent)
+    package_root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
     return env
 

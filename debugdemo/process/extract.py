@@ -22,7 +22,7 @@ from debugdemo.records import (
 
 MAX_MESSAGE = 4000
 MAX_FRAMES = 200  # deeper tracebacks keep their first and last MAX_FRAMES // 2
-_PACKAGE_DIR = str(Path(__file__).resolve().parent) + os.sep
+_PACKAGE_DIR = str(Path(__file__).resolve().parent.parent) + os.sep  # the whole debugdemo package
 _STDLIB_DIRS = tuple(
     str(Path(p).resolve()) + os.sep
     for p in {sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"]}

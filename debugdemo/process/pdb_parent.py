@@ -1,7 +1,7 @@
 """`debugdemo debug`: one mode of a scenario in the foreground, with the real pdb.
 
 The banner is planned here from the static scenario (nothing is imported or run); the
-session itself runs in a child interpreter (session.py) that inherits the terminal's
+session itself runs in a child interpreter (pdb_child.py) that inherits the terminal's
 stdin and stdout, so pdb is exactly the pdb the user would get in their own program.
 Only the child's stderr passes through this process, line by line, to drop framework
 start-up noise.
@@ -25,8 +25,8 @@ from typing import IO
 
 from debugdemo.errors import DebugDemoError, ExitCode
 from debugdemo.modes import Framework, Mode
-from debugdemo.output import strip_noise
-from debugdemo.runner import worker_env
+from debugdemo.process.capture import strip_noise
+from debugdemo.process.worker_parent import worker_env
 from debugdemo.scenario import Scenario
 
 # Modules whose import means the scenario really needs its framework loaded first.
@@ -261,7 +261,7 @@ def session_command(scenario: Scenario, mode: Mode, post_mortem: bool) -> list[s
     return [
         sys.executable,
         "-m",
-        "debugdemo.session",
+        "debugdemo.process.pdb_child",
         mode.value,
         str(scenario.path.resolve()),
         *(["--post-mortem"] if post_mortem else []),

@@ -1,7 +1,7 @@
 """The debug session: one mode of one scenario, in the foreground, under the real pdb.
 
-Started by `debugdemo debug` (see interactive.py) as
-`python -m debugdemo.session MODE FILE [--post-mortem] [--no-preload]`, with the
+Started by `debugdemo debug` (see pdb_parent.py) as
+`python -m debugdemo.process.pdb_child MODE FILE [--post-mortem] [--no-preload]`, with the
 terminal's stdin and stdout, so pdb reads and writes them as it would in the user's own
 program. Each `breakpoint()` opens pdb; with --post-mortem, breakpoints are skipped and
 pdb opens in the frame that raised the exception. After a normal session the exception is
@@ -23,13 +23,14 @@ import types
 from pathlib import Path
 from typing import IO, Any
 
-from debugdemo import extract, worker
 from debugdemo.errors import ExitCode
 from debugdemo.modes import Mode
+from debugdemo.process import extract
+from debugdemo.process import worker_child as worker
 from debugdemo.records import Origin
 from debugdemo.scenario import load_scenario
 
-_PACKAGE_DIR = str(Path(__file__).resolve().parent) + os.sep
+_PACKAGE_DIR = str(Path(__file__).resolve().parent.parent) + os.sep  # the whole debugdemo package
 
 
 class Debugger(pdb.Pdb):
