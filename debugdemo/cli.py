@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, NoReturn, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NoReturn, Optional, TypeVar
 
 import typer
 from rich.console import Console
@@ -20,6 +20,11 @@ from debugdemo import __version__
 from debugdemo.catalog import Catalog, discover, search_path
 from debugdemo.errors import TRACEBACK_ENV, DebugDemoError, ExitCode
 from debugdemo.modes import DEFAULT_MODES, Mode, UnknownModeError, parse_modes
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from debugdemo.process.worker_parent import Runner
 
 _T = TypeVar("_T")
 
@@ -37,6 +42,9 @@ class State:
     """Global options, set by the callback before any command runs."""
 
     paths: ClassVar[list[Path]] = []
+    # Where run, report and check get their workers: fresh ones by default, a warm session's
+    # inside `%debugdemo` (ipython.py). Called as Runner(modes, timeout=..., aid=...).
+    runner_factory: ClassVar[Callable[..., Runner] | None] = None
 
 
 def tracebacks_wanted() -> bool:
@@ -75,6 +83,12 @@ def main_options(
 
 def _consoles() -> tuple[Console, Console]:
     return Console(), Console(stderr=True)
+
+
+def _runner(modes: Sequence[Mode], timeout: float, aid: bool = False) -> Runner:
+    from debugdemo.process.worker_parent import Runner
+
+    return (State.runner_factory or Runner)(modes, timeout=timeout, aid=aid)
 
 
 def _catalog() -> Catalog:
@@ -206,13 +220,12 @@ def run(
 ) -> None:
     """Run scenarios in each mode, each mode in its own worker, and show them side by side."""
     from debugdemo import export as exporting
-    from debugdemo.process.worker_parent import Runner
 
     out, err = _consoles()
     with _errors(err):
         if export is not None:
             exporting.export_format(export)  # a bad file name fails before any framework starts
-        runner = Runner(parse_modes(modes), timeout=timeout, aid=aid)
+        runner = _runner(parse_modes(modes), timeout=timeout, aid=aid)
         runner.start()  # frameworks load (seconds) while the scenarios are found and read
         from debugdemo import render
         from debugdemo.progress import run_with_spinner
@@ -256,13 +269,12 @@ def report(
 ) -> None:
     """Run every scenario in each mode and print a scoreboard, with totals per mode."""
     from debugdemo import export as exporting
-    from debugdemo.process.worker_parent import Runner
 
     out, err = _consoles()
     with _errors(err):
         if export is not None:
             exporting.export_format(export)  # a bad file name fails before any framework starts
-        runner = Runner(parse_modes(modes), timeout=timeout)
+        runner = _runner(parse_modes(modes), timeout=timeout)
         runner.start()  # frameworks load (seconds) while the catalogue is read
         from debugdemo import render
         from debugdemo.progress import run_with_progress
@@ -325,7 +337,6 @@ def check(
     """Run scenarios in every mode they define and compare the live runs with their EXPECT."""
     from debugdemo import render
     from debugdemo.expectations import compare, mismatches
-    from debugdemo.process.worker_parent import Runner
     from debugdemo.progress import run_with_spinner
 
     out, err = _consoles()
@@ -336,7 +347,7 @@ def check(
         if not scenarios and not invalid:
             raise DebugDemoError("No scenarios to check (see 'debugdemo list').")
         modes = [m for m in Mode if any(m in s.modes for s in scenarios)]
-        results = run_with_spinner(Runner(modes, timeout=timeout), scenarios, err) if modes else []
+        results = run_with_spinner(_runner(modes, timeout=timeout), scenarios, err) if modes else []
         checks = [c for s, r in zip(scenarios, results, strict=True) for c in compare(s, r)]
         failed = bool(mismatches(checks) or invalid)
         if as_json:

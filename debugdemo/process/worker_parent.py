@@ -179,6 +179,7 @@ class Lane:
     env: dict[str, str] | None = None
     preload: bool = True
     aid: bool = False
+    keep_worker: bool = False  # leave a live worker running after the last scenario (a session's pool)
     results: dict[str, RunResult] = field(default_factory=dict)
     worker: Worker | None = None
     stopped: bool = False
@@ -201,7 +202,7 @@ class Lane:
                     )
                 self.emit(Event(self.mode, "done", scenario.name))
         finally:
-            if self.worker is not None:
+            if self.worker is not None and (self.stopped or not self.keep_worker):
                 self.worker.kill()
                 self.worker = None
 
@@ -323,6 +324,7 @@ class Runner:
         env: dict[str, str] | None = None,
         preload: bool = True,
         aid: bool = False,
+        pool: dict[Mode, Worker] | None = None,
     ) -> None:
         """Args:
         modes: the modes to run, one worker lane each.
@@ -331,6 +333,8 @@ class Runner:
         env: extra environment variables for the workers.
         preload: import each mode's framework at worker start; False for framework-free tests.
         aid: switch on each framework's own debugging aid for every run.
+        pool: warm workers to take from and give back after `run` (a session's, see api.py):
+            its owner stops them. Without one, every worker stops when `run` ends.
         """
         self.preload = preload
         self.aid = aid
@@ -339,7 +343,8 @@ class Runner:
         self.on_event = on_event or (lambda event: None)
         self.env = env
         self._lanes: list[Lane] = []
-        self._started: dict[Mode, Worker] = {}
+        self._keep = pool is not None
+        self._started: dict[Mode, Worker] = pool if pool is not None else {}
         self._lock = threading.Lock()
 
     def _emit(self, event: Event) -> None:
@@ -354,9 +359,24 @@ class Runner:
         (say the caller then finds that the scenario it was asked for does not exist).
         """
         for mode in self.modes:
-            if mode not in self._started:
-                self._started[mode] = Worker(mode, self.env, self.preload)
-        atexit.register(self.stop)
+            worker = self._take(mode)
+            self._started[mode] = worker if worker is not None else Worker(mode, self.env, self.preload)
+        if not self._keep:
+            atexit.register(self.stop)
+
+    def _take(self, mode: Mode) -> Worker | None:
+        """The started worker of `mode`, if it is still alive."""
+        worker = self._started.pop(mode, None)
+        if worker is not None and worker.proc.poll() is not None:  # died while idle
+            worker.kill()
+            return None
+        return worker
+
+    def workers(self) -> dict[Mode, Worker]:
+        """The live workers: idle ones, and those running a scenario now."""
+        live = {lane.mode: lane.worker for lane in self._lanes if lane.worker is not None}
+        live.update(self._started)
+        return {mode: w for mode, w in live.items() if w.proc.poll() is None}
 
     def run(self, scenarios: Sequence[Scenario]) -> list[ScenarioResult]:
         self._lanes = [
@@ -368,7 +388,8 @@ class Runner:
                 self.env,
                 self.preload,
                 self.aid,
-                worker=self._started.pop(mode, None),
+                keep_worker=self._keep,
+                worker=self._take(mode),
             )
             for mode in self.modes
         ]
@@ -383,6 +404,11 @@ class Runner:
         except BaseException:
             self.stop()
             raise
+        if self._keep:  # back to the pool, warm for the next run
+            for lane in self._lanes:
+                if lane.worker is not None:
+                    self._started[lane.mode] = lane.worker
+                    lane.worker = None
         return [
             ScenarioResult(
                 scenario=s.name,
