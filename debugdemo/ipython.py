@@ -14,9 +14,9 @@ from typing import Any
 
 # pdb needs a terminal that sends it keystrokes: a notebook cell is not one.
 DEBUG_REFUSAL = (
-    "debugdemo debug needs a terminal (pdb reads your keystrokes), and a notebook cell is not one: "
-    "run `debugdemo debug NAME --mode MODE` in a terminal, or pipe pdb commands in from a shell "
-    "cell: !printf 'p x\\nc\\n' | debugdemo debug NAME --mode MODE"
+    "debugdemo debug needs a terminal (pdb reads your keystrokes) and a notebook cell is not one: "
+    "run `debugdemo {args}` in a terminal, or pipe pdb commands in from a shell cell: "
+    "!printf 'p x\\nc\\n' | debugdemo {args}"
 )
 GLOBAL_OPTIONS_WITH_VALUE = ("--path",)
 
@@ -63,7 +63,7 @@ def magic(line: str) -> None:
         print(f"Error: {exc}", file=sys.stderr)
         return
     if subcommand(argv) == "debug" and "--help" not in argv and in_notebook():
-        print(DEBUG_REFUSAL, file=sys.stderr)
+        print(DEBUG_REFUSAL.format(args=shlex.join(argv)), file=sys.stderr)
         return
     invoke(argv)
 

@@ -422,5 +422,7 @@ class Runner:
     def stop(self) -> None:
         for lane in self._lanes:
             lane.stop()
-        while self._started:
-            self._started.popitem()[1].kill()
+        for mode in list(self._started):  # a session's pool: another thread may take one meanwhile
+            worker = self._started.pop(mode, None)
+            if worker is not None:
+                worker.kill()
