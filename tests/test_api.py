@@ -10,9 +10,9 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
-import re
 import threading
 from html import unescape
 
@@ -119,13 +119,13 @@ def test_a_timeout_and_a_crash_are_results_not_exceptions(session):
 
 def test_an_unknown_name_raises_with_a_suggestion():
     with pytest.raises(
-        DebugDemoError, match="Unknown scenario 'shape-mismach'. Did you mean 'shape-mismatch'"
+        DebugDemoError, match=r"Unknown scenario 'shape-mismach'\. Did you mean 'shape-mismatch'"
     ):
         debugdemo.run("shape-mismach")
 
 
 def test_an_unknown_mode_raises():
-    with pytest.raises(UnknownModeError, match="Unknown mode 'tf3'. Did you mean") as caught:
+    with pytest.raises(UnknownModeError, match=r"Unknown mode 'tf3'\. Did you mean") as caught:
         debugdemo.run("shape-mismatch", modes="tf3")
     assert isinstance(caught.value, DebugDemoError)
     with pytest.raises(DebugDemoError, match="Unknown mode 'pytorch'"):
