@@ -83,6 +83,11 @@ class CheckReport(Displayable):
     checks: list[Check]
     invalid: list[str] = field(default_factory=list)  # scenario files that could not be read
 
+    def __repr__(self) -> str:
+        held = sum(1 for c in self.checks if c.outcome is Outcome.HELD)
+        invalid = f", {len(self.invalid)} invalid file(s)" if self.invalid else ""
+        return f"<CheckReport: {held} held, {len(self.mismatches)} mismatch(es){invalid}>"
+
     @property
     def mismatches(self) -> list[Check]:
         return [c for c in self.checks if c.outcome is Outcome.MISMATCH]
