@@ -8,8 +8,10 @@ Each target is a command and a baseline. Both run as subprocesses, interleaved i
 same rounds (command then baseline, baseline then command in the next round), so a
 machine that slows down or speeds up during the benchmark weighs on both alike. The
 table shows their medians and the ratio beside the target's limit. A command this
-checkout does not have yet prints "n/a: command missing". Standard library only: it
-measures the CLI from outside and imports nothing of the package under test.
+checkout does not have yet prints "n/a: command missing". Then, in fresh processes, the
+Python API: a first `debugdemo.run(NAME)` (workers start) against the calls after it (warm
+workers), limit 25 % (`--only api` measures only that). Standard library only: it
+measures from outside and imports nothing of the package under test.
 """
 
 from __future__ import annotations
@@ -34,6 +36,19 @@ ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-m", "debugdemo"]
 FAST_BASELINE = [sys.executable, "-c", "import typer, rich.console, rich.table"]
 TF_BASELINE = [sys.executable, "-c", "import tensorflow"]
+# One process, the Python API: `debugdemo.run(NAME)` CALLS times, each call's wall time as JSON.
+WARM_PROBE = """
+import json, sys, time
+import debugdemo
+name, calls, times = sys.argv[1], int(sys.argv[2]), []
+for _ in range(calls):
+    started = time.perf_counter()
+    result = debugdemo.run(name)
+    times.append(time.perf_counter() - started)
+    assert result.complete, result
+print(json.dumps(times))
+"""
+WARM_LIMIT = 0.25  # product.md: a second run in one process costs at most 25 % of the first
 KIB_PER_MAXRSS_UNIT = 1 / 1024 if sys.platform == "darwin" else 1  # ru_maxrss: bytes on macOS
 
 Argv = list[str]
@@ -129,6 +144,31 @@ def measure(target: Target, env: dict[str, str]) -> None:
                 target.samples.append(run_once(target.command(), env))
             else:
                 target.base_samples.append(run_once(target.baseline(), env))
+
+
+def measure_warm(scenario: str, rounds: int, env: dict[str, str], calls: int = 3) -> list[list[float]]:
+    """Per round, a fresh process's `debugdemo.run(scenario)` wall times: the first call, then warm ones."""
+    found = []
+    for _ in range(rounds):
+        proc = subprocess.run(
+            [sys.executable, "-c", WARM_PROBE, scenario, str(calls)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            check=False,
+        )
+        if proc.returncode != 0:
+            raise RuntimeError((proc.stderr.strip().splitlines() or ["(no output)"])[-1][:100])
+        found.append(json.loads(proc.stdout))
+    return found
+
+
+def warm_ratio(rounds: list[list[float]]) -> tuple[float, float, float]:
+    """Median first call, median later call (over every round) and their ratio."""
+    first = statistics.median(r[0] for r in rounds)
+    later = statistics.median(t for r in rounds for t in r[1:])
+    return first, later, later / first
 
 
 def scenario_records(data: Any) -> list[dict[str, Any]]:
@@ -261,6 +301,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         "\n(not a target: it shows the work done, whatever else loads the machine);"
         "\npeak RSS: the largest single process of the command's tree."
     )
+
+    if not args.only or "api run".startswith(tuple(args.only)):
+        print(f"  measuring api: debugdemo.run({args.scenario!r}), {args.rounds} processes…", file=sys.stderr)
+        print(f"\nIn one process (the Python API, a notebook): debugdemo.run({args.scenario!r}) called 3×")
+        try:
+            first, later, ratio = warm_ratio(measure_warm(args.scenario, args.rounds, env))
+        except RuntimeError as exc:
+            print(f"n/a: {exc}")
+        else:
+            missed += ratio > WARM_LIMIT
+            verdict = "OK" if ratio <= WARM_LIMIT else "MISSED"
+            print(
+                table(
+                    [
+                        ["target", "first call", "later calls", "ratio", "limit", ""],
+                        [
+                            "api run, warm",
+                            fmt(first),
+                            fmt(later),
+                            f"{ratio:.2f}×",
+                            f"≤ {WARM_LIMIT:g}×",
+                            verdict,
+                        ],
+                    ]
+                )
+            )
+            print("first call: the workers start (framework imports); later calls reuse them (medians).")
 
     print("\nWorkers, from one `--json` run of each command (the numbers the workers report):")
     workers = [["command", "mode", "scenarios", "worker start-up", "scenario run time", "worker peak RSS"]]

@@ -42,3 +42,12 @@ def test_worker_numbers_are_found_wherever_the_json_nests_them():
     assert bench.scenario_records(single) == [single]
     assert bench.scenario_records([single, single]) == [single, single]
     assert bench.scenario_records({"totals": {}, "results": [single]}) == [single]
+
+
+def test_the_warm_api_ratio_is_later_calls_over_the_first():
+    # Two processes: each one's first call starts the workers, the later ones reuse them.
+    first, later, ratio = bench.warm_ratio([[10.0, 1.0, 3.0], [12.0, 2.0, 2.0]])
+    assert (first, later) == (11.0, 2.0)
+    assert ratio == 2.0 / 11.0
+    assert bench.WARM_LIMIT == 0.25
+    assert "debugdemo.run(name)" in bench.WARM_PROBE
