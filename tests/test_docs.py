@@ -1,8 +1,11 @@
-"""docs/writing-scenarios.md: its worked example is a valid scenario that `check` confirms."""
+"""The docs' examples work as written: docs/writing-scenarios.md's worked example is a valid
+scenario that `check` confirms; the README's Python example prints what its comment says."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -46,3 +49,26 @@ def test_the_worked_example_behaves_as_the_guide_says(tmp_path):
     assert "RuntimeError: Class values must be smaller than num_classes." in ran.stdout
     assert f"points at the bug (line {line_of(path, 'F.one_hot(')})" in ran.stdout
     assert "returned normally — silent bug" in ran.stdout
+
+
+@pytest.mark.frameworks
+def test_the_readme_python_example_works_as_written(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## In Python and Jupyter", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert code is not None, "the README's Python example is missing"
+    lines = code.group(1).strip().splitlines()
+    assert len(lines) == 3
+    claimed = lines[-1].split("#", 1)[1].strip()
+    script = tmp_path / "example.py"
+    script.write_text(code.group(1), encoding="utf-8")
+    ran = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        env=cli_env(),
+        cwd=tmp_path,
+        timeout=240,
+    )
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    assert ran.stdout.strip() == claimed == "InvalidArgumentError"
