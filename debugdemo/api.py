@@ -195,7 +195,7 @@ class Session:
         self.lock = threading.RLock()  # held for a whole run: hold it to use `runner()` yourself
         self._pool: dict[Mode, Worker] = {}
         self._current: Runner | None = None
-        atexit.register(self.close)
+        self._at_exit = False  # close() is registered to run at interpreter exit
         if modes is not None:
             self.start()
 
@@ -221,14 +221,22 @@ class Session:
             self.runner(as_modes(modes, self.modes)).start()
 
     def runner(
-        self, modes: Sequence[Mode], *, timeout: float | None = None, aid: bool | None = None
+        self,
+        modes: Sequence[Mode],
+        *,
+        timeout: float | None = None,
+        aid: bool | None = None,
+        on_event: EventHandler | None = None,
     ) -> Runner:
         """A `Runner` on this session's warm workers, for code that drives one (the CLI's
         commands inside `%debugdemo`). Hold `lock` while it runs."""
+        if not self._at_exit:  # workers may start: stop them at interpreter exit at the latest
+            atexit.register(self.close)
+            self._at_exit = True
         runner = Runner(
             modes,
             timeout=self.timeout if timeout is None else timeout,
-            on_event=self.on_event,
+            on_event=self.on_event if on_event is None else on_event,
             env=self.env,
             preload=self.preload,
             aid=self.aid if aid is None else aid,
@@ -262,17 +270,20 @@ class Session:
         timeout: float | None = None,
         aid: bool | None = None,
         paths: Sequence[str | os.PathLike[str]] = (),
+        on_event: EventHandler | None = None,
     ) -> Any:
         """Run one scenario (a `ScenarioResult`) or a list of them (`Results`) in each mode.
 
-        A scenario that raises, returns, hangs past `timeout` or crashes its interpreter is
-        a result with that status. Bad input raises DebugDemoError: an unknown name (with
-        suggestions), an unknown mode, an invalid scenario file.
+        `modes`, `timeout` and `aid` default to the session's; `on_event` (default: the
+        session's) hears of this run's progress, from the runner's threads. A scenario that
+        raises, returns, hangs past `timeout` or crashes its interpreter is a result with
+        that status. Bad input raises DebugDemoError: an unknown name (with suggestions), an
+        unknown mode, an invalid scenario file.
         """
         targets, many = _listed(target)
         chosen = as_modes(modes, self.modes)
         scenarios = [self.resolve(t, paths) for t in targets]
-        results = Results(self._run(scenarios, chosen, timeout, aid))
+        results = Results(self._run(scenarios, chosen, timeout, aid, on_event))
         return results if many else results[0]
 
     def check(
@@ -296,13 +307,18 @@ class Session:
         return CheckReport(checks, invalid)
 
     def _run(
-        self, scenarios: Sequence[Scenario], modes: Sequence[Mode], timeout: float | None, aid: bool | None
+        self,
+        scenarios: Sequence[Scenario],
+        modes: Sequence[Mode],
+        timeout: float | None,
+        aid: bool | None,
+        on_event: EventHandler | None = None,
     ) -> list[ScenarioResult]:
         if not scenarios:
             return []
         with self.lock:
             try:
-                found = self.runner(modes, timeout=timeout, aid=aid).run(scenarios)
+                found = self.runner(modes, timeout=timeout, aid=aid, on_event=on_event).run(scenarios)
             finally:
                 self._current = None
         explanations = {s.name: s.explanation for s in scenarios}
@@ -318,6 +334,9 @@ class Session:
             current.stop()  # from another thread: the run returns, its workers stopped
         with self.lock:
             Runner([], pool=self._pool).stop()
+            if self._at_exit:
+                atexit.unregister(self.close)
+                self._at_exit = False
 
 
 def _listed(target: Target | Sequence[Target]) -> tuple[list[Target], bool]:

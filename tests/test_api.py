@@ -239,6 +239,14 @@ def test_lists_and_checks_display_too(session):
     assert "zero-division" in html_text(debugdemo.scenarios(paths=[ASSET_SCENARIOS])._repr_html_())
 
 
+def test_text_from_a_run_is_escaped_in_html(session):
+    result = session.run("hostile-text")
+    html = result._repr_html_()
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    shown = html_text(html)
+    assert "<script>alert(1)</script>" in shown and "[bold]not bold[/bold]" in shown
+
+
 # --- warm workers ---------------------------------------------------------------------
 
 
@@ -246,10 +254,21 @@ def test_workers_stay_warm_between_runs():
     me = os.getpid()
     session = Session(preload=False, paths=[ASSET_SCENARIOS])  # no modes given: nothing starts yet
     assert worker_pids(me) == [] and session.started == {}
-    session.run("zero-division")
+    cold: list[str] = []
+    session.run("zero-division", on_event=lambda e: cold.append(f"{e.mode.alias} {e.kind}"))
     first = sorted(worker_pids(me))
     assert len(first) == 2 and sorted(session.started.values()) == first
-    session.run("zero-division")
+    warm: list[str] = []
+    session.run("zero-division", on_event=lambda e: warm.append(f"{e.mode.alias} {e.kind}"))
+    assert sorted(cold) == [
+        "tf1 done",
+        "tf1 running",
+        "tf1 starting",
+        "torch done",
+        "torch running",
+        "torch starting",
+    ]
+    assert sorted(warm) == ["tf1 done", "tf1 running", "torch done", "torch running"]  # nothing starts
     session.run(["zero-division", "zero-division"], modes="tf1")
     assert sorted(worker_pids(me)) == first  # the same two processes, no new one
     session.close()
