@@ -113,6 +113,18 @@ def test_the_magic_in_a_real_kernel(kernel):
     assert status == "ok", out
     record = json.loads(stream(out))
     assert record["runs"][0]["exception"]["type"] == "ZeroDivisionError"
+    assert record["runs"][0]["timings"]["startup_s"]  # the worker's first scenario reports its start-up
+    # torch-eager and tf1-graph, started by `run shape-mismach` (they load while the name is
+    # looked up) and kept warm since: no more.
+    workers = worker_pids(kernel.value("__import__('os').getpid()"))
+    assert len(workers) == 2
+    # Again: the same worker, warm; and the API in the same kernel shares it.
+    status, out = kernel.execute(f"%debugdemo --path {assets} run zero-division --modes torch --json")
+    assert not json.loads(stream(out))["runs"][0]["timings"]["startup_s"]
+    api = f"debugdemo.run('zero-division', modes='torch', paths=[{assets!r}]).runs[0].timings.startup_s"
+    assert kernel.execute("import debugdemo")[0] == "ok"
+    assert not kernel.value(api)
+    assert worker_pids(kernel.value("__import__('os').getpid()")) == workers
     assert kernel.value("1 + 1") == 2  # the kernel lived through all of it
 
 
