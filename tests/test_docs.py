@@ -55,20 +55,23 @@ def test_the_worked_example_behaves_as_the_guide_says(tmp_path):
 def test_the_readme_python_example_works_as_written(tmp_path):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## In Python and Jupyter", 1)[1]
-    code = re.search(r"```python\n(.*?)```", section, re.DOTALL)
-    assert code is not None, "the README's Python example is missing"
-    lines = code.group(1).strip().splitlines()
-    assert len(lines) == 3
-    claimed = lines[-1].split("#", 1)[1].strip()
-    script = tmp_path / "example.py"
-    script.write_text(code.group(1), encoding="utf-8")
+    example = re.search(r"```pycon\n(.*?)```", section, re.DOTALL)
+    assert example is not None, "the README's Python example is missing"
+    session = example.group(1)
+    assert [line for line in session.splitlines() if line.startswith(">>> ")] == [
+        ">>> import debugdemo",
+        '>>> result = debugdemo.run("shape-mismatch")',
+        ">>> result.runs[1].exception.type",
+    ]
+    # Run as a doctest in a fresh interpreter: each line typed in, each output compared.
+    (tmp_path / "example.txt").write_text(session, encoding="utf-8")
     ran = subprocess.run(
-        [sys.executable, str(script)],
+        [sys.executable, "-m", "doctest", "-v", "example.txt"],
         capture_output=True,
         text=True,
         env=cli_env(),
         cwd=tmp_path,
         timeout=240,
     )
-    assert ran.returncode == 0, ran.stderr[-3000:]
-    assert ran.stdout.strip() == claimed == "InvalidArgumentError"
+    assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr[-3000:]
+    assert "3 passed and 0 failed" in ran.stdout
