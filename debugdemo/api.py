@@ -162,9 +162,13 @@ class Session:
     since each mode has one worker. `close()` may come from any thread; it stops a run in
     progress. A closed session starts afresh when it is used again.
 
+    Nothing starts when a session is made: `start()` starts the workers of its modes
+    without waiting for them (frameworks load in the background), and `run` starts
+    whatever it needs that is not running yet.
+
     Args:
-        modes: the modes `run` uses when a call names none; their workers start at once
-            (frameworks load in the background) when given. Default: torch-eager, tf1-graph.
+        modes: the modes `start()` starts and `run` uses when a call names none.
+            Default: torch-eager, tf1-graph.
         timeout: seconds a scenario function may run before its worker is stopped.
         aid: switch on each framework's own debugging aid (`run --aid`) by default.
         paths: extra scenario folders, searched before DEBUGDEMO_PATH and the built-ins.
@@ -196,8 +200,6 @@ class Session:
         self._pool: dict[Mode, Worker] = {}
         self._current: Runner | None = None
         self._at_exit = False  # close() is registered to run at interpreter exit
-        if modes is not None:
-            self.start()
 
     def __enter__(self) -> Session:
         return self

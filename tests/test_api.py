@@ -279,12 +279,31 @@ def test_workers_stay_warm_between_runs():
     session.close()
 
 
-def test_a_session_given_modes_starts_them_at_once():
+def test_start_starts_the_workers_without_waiting():
     me = os.getpid()
     with Session("torch,tf1", preload=False) as s:
+        assert s.started == {}  # making a session starts nothing
+        s.start()
         assert set(s.started) == {Mode.TORCH_EAGER, Mode.TF1_GRAPH}
         assert sorted(worker_pids(me)) == sorted(s.started.values())
+        s.start("torch,tf2")  # the torch worker is already there: only tf2 joins
+        assert set(s.started) == {Mode.TORCH_EAGER, Mode.TF1_GRAPH, Mode.TF2_EAGER}
     assert worker_pids(me) == []
+
+
+def test_debugdemo_session_starts_its_workers_at_once(monkeypatch):
+    monkeypatch.setattr(debugdemo.api.Session, "__init__", _framework_free_init(Session.__init__))
+    me = os.getpid()
+    with debugdemo.session(modes="tf1") as s:
+        assert list(s.started) == [Mode.TF1_GRAPH] and worker_pids(me) == list(s.started.values())
+    assert worker_pids(me) == []
+
+
+def _framework_free_init(init):
+    def framework_free(self, *args, **kwargs):
+        init(self, *args, **kwargs, preload=False)
+
+    return framework_free
 
 
 def test_a_session_runs_from_a_background_thread_and_closes_from_another():

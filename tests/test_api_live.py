@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from debugdemo.api import Session
+from debugdemo.modes import Mode
 
 from .conftest import run_cli
 from .processes import worker_pids
@@ -55,7 +56,9 @@ def test_the_api_gives_the_records_run_json_prints():
 def test_a_second_run_reuses_the_framework_workers():
     me = os.getpid()
     with Session("torch,tf1") as session:
+        session.start()
         started = dict(session.started)
+        assert set(started) == {Mode.TORCH_EAGER, Mode.TF1_GRAPH}
         session.run("shape-mismatch")
         session.run(["static-shape-mismatch", "silent-broadcast"])
         assert session.started == started
