@@ -265,7 +265,7 @@ class RunResult:
     stdout: str = ""
     stderr: str = ""
     timings: Timings = field(default_factory=Timings)
-    aid: str | None = None  # the framework's debugging aid that was switched on (`run --aid`)
+    aid_detail: str | None = None  # the framework's debugging aid that was switched on (`run --aid`)
     graph_breaks: list[GraphBreak] = field(default_factory=list)  # torch.compile only
 
     @property
@@ -323,8 +323,8 @@ class RunResult:
             "stdout": self.stdout,
             "stderr": self.stderr,
             "timings": self.timings.to_dict(),
-            "aid": self.aid is not None,
-            "aid_detail": self.aid,
+            "aid": self.aid_detail is not None,
+            "aid_detail": self.aid_detail,
             "graph_breaks": [g.to_dict() for g in self.graph_breaks],
         }
 
@@ -351,7 +351,7 @@ class RunResult:
             stdout=d.get("stdout", ""),
             stderr=d.get("stderr", ""),
             timings=Timings.from_dict(d.get("timings", {})),
-            aid=d.get("aid_detail") if d.get("aid") else None,
+            aid_detail=d.get("aid_detail") if d.get("aid") else None,
             graph_breaks=[GraphBreak.from_dict(g) for g in d.get("graph_breaks", [])],
         )
 

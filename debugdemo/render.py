@@ -128,9 +128,9 @@ def header(result: ScenarioResult, explanation: str = "") -> Panel:
 
 def outcome(run: RunResult, full: bool = False) -> Text:
     text = Text()
-    if run.aid:
+    if run.aid_detail:
         text.append("aid on: ", style="bold blue")
-        text.append(run.aid + "\n", style="blue")
+        text.append(run.aid_detail + "\n", style="blue")
     if run.status is RunStatus.RAISED and run.exception is not None:
         text.append(run.exception.type, style="bold red")
         lines = run.exception.message.splitlines() or [""]
@@ -487,8 +487,8 @@ def verdict_table(result: ScenarioResult, compact: bool = False) -> Table:
             "graph breaks",
             (_graph_break_cell(r) if r.mode == Mode.TORCH_COMPILE.value else "—" for r in runs),
         )
-    if any(r.aid for r in runs):
-        row("debugging aid", ("on" if r.aid else "off" for r in runs))
+    if any(r.aid_detail for r in runs):
+        row("debugging aid", ("on" if r.aid_detail else "off" for r in runs))
     return table
 
 

@@ -90,7 +90,9 @@ def test_two_modes_keep_the_verdict_table_last():
 
 
 def test_traced_breakpoint_graph_breaks_and_aid_are_shown():
-    tffn = RunResult(Mode.TF_FUNCTION.value, RunStatus.RETURNED, returned="18.0", aid=Mode.TF_FUNCTION.aid)
+    tffn = RunResult(
+        Mode.TF_FUNCTION.value, RunStatus.RETURNED, returned="18.0", aid_detail=Mode.TF_FUNCTION.aid
+    )
     tffn.breakpoints = [
         Breakpoint(
             22,
