@@ -159,9 +159,9 @@ def test_checking_everything_counts_invalid_files_as_failures(monkeypatch):
     from debugdemo.cli import app
 
     monkeypatch.delenv("DEBUGDEMO_PATH", raising=False)
-    monkeypatch.setattr(catalog, "builtin_dir", lambda: ASSETS / "invalid")
+    monkeypatch.setattr(catalog, "builtin_dir", lambda: ASSETS / "invalid_scenarios")
     result = CliRunner().invoke(app, ["check"])
     assert result.exit_code == 1
-    count = len(list((ASSETS / "invalid").glob("*.py")))
+    count = len(list((ASSETS / "invalid_scenarios").glob("*.py")))
     assert f"0 held, 0 mismatches across 0 scenarios; {count} invalid scenario file(s)" in result.output
     assert "expect_unknown_key.py:" in result.output

@@ -1,4 +1,4 @@
-"""tf2-eager, tf-function and torch-compile, run for real on small assets."""
+"""The newer modes (tf2-eager, tf-function, torch-compile) run live, on small assets and built-ins."""
 
 from __future__ import annotations
 
