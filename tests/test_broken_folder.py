@@ -64,7 +64,7 @@ def test_list_shows_the_valid_scenarios_and_a_short_list_of_problems(folders):
     proc = run_cli("--path", str(broken), "--path", str(good), "list")
     assert "hang" in proc.stdout and "hostile-values" in proc.stdout
     assert "misspelt-mode" not in proc.stdout
-    assert "6 problem(s) in scenario files" in proc.stderr
+    assert "6 problems in scenario files" in proc.stderr
     assert "did you mean torch_eager()?" in proc.stderr
     assert "Traceback" not in proc.stderr
 
@@ -73,7 +73,7 @@ def test_list_keeps_a_long_problem_list_short(tmp_path):
     for i in range(14):
         (tmp_path / f"broken_{i:02}.py").write_text("def torch_eager(:\n")
     proc = run_cli("--path", str(tmp_path), "--path", str(ASSET_SCENARIOS), "list")
-    assert "14 problem(s) in scenario files" in proc.stderr
+    assert "14 problems in scenario files" in proc.stderr
     assert "broken_09.py" in proc.stderr and "broken_10.py" not in proc.stderr
     assert "… and 4 more ('debugdemo list --json' lists them all)" in proc.stderr
     assert "hang" in proc.stdout  # the valid ones are still listed

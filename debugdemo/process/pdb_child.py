@@ -29,6 +29,7 @@ from debugdemo.process import worker_child as worker
 from debugdemo.process.environment import quiet
 from debugdemo.records import Origin
 from debugdemo.scenario import load_scenario
+from debugdemo.text import lines_text, short_path
 
 _PACKAGE_DIR = str(Path(__file__).resolve().parent.parent) + os.sep  # the whole debugdemo package
 
@@ -81,14 +82,6 @@ def trimmed(tb: types.TracebackType | None) -> types.TracebackType | None:
     return tb
 
 
-def short_path(filename: str) -> str:
-    """A framework file without its site-packages prefix; other files as they are."""
-    for marker in ("site-packages" + os.sep, "dist-packages" + os.sep):
-        if marker in filename:
-            return filename.split(marker, 1)[1]
-    return filename
-
-
 def _first_line(exc: BaseException) -> str:
     text = extract.safe_str(exc, 300).strip().splitlines()
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
@@ -98,7 +91,7 @@ def where_it_surfaced(exc: BaseException, scenario_file: str, bug_lines: tuple[i
     """One line linking the traceback above to the scenario's bug marker."""
     frames, _ = extract.frames_of(exc.__traceback__, scenario_file)
     surfaced = extract.surfaced_at(frames)
-    bug = _lines_text(bug_lines)
+    bug = lines_text(bug_lines)
     if surfaced is None:
         where = "no frame of the scenario file is in the traceback"
     else:
@@ -107,12 +100,6 @@ def where_it_surfaced(exc: BaseException, scenario_file: str, bug_lines: tuple[i
         return f"debugdemo: the scenario raised {type(exc).__name__}; {where}."
     verdict = "the bug line itself" if surfaced and surfaced.line in bug_lines else f"the bug is on {bug}"
     return f"debugdemo: the scenario raised {type(exc).__name__}; {where}: {verdict}."
-
-
-def _lines_text(lines: tuple[int, ...]) -> str:
-    if len(lines) == 1:
-        return f"line {lines[0]}"
-    return "lines " + ", ".join(str(n) for n in lines)
 
 
 def post_mortem_note(exc: BaseException, scenario_file: str) -> list[str]:

@@ -30,6 +30,7 @@ from debugdemo.process import protocol
 from debugdemo.process.capture import strip_noise
 from debugdemo.process.environment import child_env
 from debugdemo.scenario import Scenario
+from debugdemo.text import source_line
 
 # Modules whose import means the scenario really needs its framework loaded first.
 _FRAMEWORK_MODULES = {Framework.TORCH: {"torch"}, Framework.TENSORFLOW: {"tensorflow", "keras"}}
@@ -189,15 +190,11 @@ def _stops(scenario: Scenario, mode: Mode) -> Iterator[Stop]:
         yield Stop(
             line=line,
             function=function,
-            code=_source_line(source, line),
+            code=source_line(source, line),
             next_line=next_line,
-            next_code=_source_line(source, next_line) if next_line else "",
+            next_code=source_line(source, next_line) if next_line else "",
             names=names,
         )
-
-
-def _source_line(source: list[str], number: int) -> str:
-    return source[number - 1].strip() if 0 < number <= len(source) else ""
 
 
 def _around(module: ast.Module, line: int) -> tuple[str, ast.stmt | None]:

@@ -20,7 +20,7 @@ from debugdemo.process.capture import StreamSplitter, stopped_at, strip_noise
 from debugdemo.process.environment import child_env
 from debugdemo.process.protocol import Finished, ProtocolError, Ready, Request, Started
 from debugdemo.process.worker_child import STACK_SIGNAL, our_failure, sentinel
-from debugdemo.records import Location, RunResult, RunStatus, ScenarioResult, Timings
+from debugdemo.records import RunResult, RunStatus, ScenarioResult, SourceLocation, Timings
 from debugdemo.scenario import Scenario
 
 DEFAULT_TIMEOUT = 60.0
@@ -300,7 +300,7 @@ class Lane:
         result.stderr = strip_noise(worker.stderr.next_capture(timeout=2))
         result.timings = Timings(startup_s=round(startup, 3) if startup else None)
         if scenario_file and (where := stopped_at(result.stderr, scenario_file)):
-            result.surfaced_at = Location(*where)
+            result.surfaced_at = SourceLocation(*where)
             result.detail = f"{detail}; it was at line {where[0]}, in {where[1]}"
         return result
 
