@@ -22,7 +22,7 @@ from debugdemo.process.protocol import (
     Started,
     WorkerArgs,
 )
-from debugdemo.process.worker_parent import Runner
+from debugdemo.process.worker_parent import Runner, Worker, WorkerDied
 from debugdemo.records import RunResult, RunStatus
 from debugdemo.scenario import load_scenario
 
@@ -159,3 +159,20 @@ def test_a_worker_that_forges_messages_is_given_up_on_with_what_it_sent():
     assert "expected a 'finished' message for run 'forged-messages-" in other_run.detail
     assert "got one for 'someone-else'" in other_run.detail
     assert other_run.returned is None  # the forged record was not believed
+
+
+def test_a_worker_sent_a_malformed_request_says_so_and_ends():
+    """The other direction: the child checks what it reads too, and ends rather than guess."""
+    worker = Worker(Mode.TORCH_EAGER, preload=False)
+    try:
+        assert isinstance(protocol.expect(worker.receive(60), Ready), Ready)
+        worker.stderr.next_capture()
+        worker._requests.write('{"event": "started", "run_id": "x"}\n')
+        worker._requests.flush()
+        with pytest.raises(WorkerDied):
+            worker.receive(60)
+        said = worker.stderr.next_capture()
+        assert 'debugdemo worker: expected a \'request\' message, got \'{"event": "started"' in said
+        assert worker.exit_detail() == "the interpreter was killed by SIGKILL"  # its process group ended
+    finally:
+        worker.kill()

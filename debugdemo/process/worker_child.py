@@ -31,6 +31,7 @@ from debugdemo.modes import Framework, Mode
 from debugdemo.process import extract, protocol, recorder
 from debugdemo.process.environment import quiet
 from debugdemo.records import ExceptionInfo, GraphBreak, RunResult, RunStatus, Timings
+from debugdemo.text import qualified_name
 
 MAX_REPR = 2000
 STACK_SIGNAL = signal.SIGUSR1  # the runner sends it to a worker that timed out: dump the stack
@@ -234,7 +235,7 @@ def _fill_exception(
     except Exception as failure:  # noqa: BLE001 - e.g. a property of the exception that raises
         if result.exception is None:
             cls = type(exc)
-            result.exception = ExceptionInfo(cls.__name__, cls.__qualname__, extract.safe_str(exc))
+            result.exception = ExceptionInfo(cls.__name__, qualified_name(cls), extract.safe_str(exc))
         result.detail = our_failure("could not read the whole exception", failure)
 
 
@@ -350,7 +351,11 @@ def main(argv: list[str]) -> int:
     _send(responses, protocol.Ready(round(startup_s, 3), problem, missing))
     try:
         for line in requests:
-            request = protocol.expect(protocol.decode(line), protocol.Request)
+            try:
+                request = protocol.expect(protocol.decode(line), protocol.Request)
+            except protocol.ProtocolError as exc:
+                sys.stderr.write(f"debugdemo worker: {exc}\n")  # the runner shows it in the crashed run
+                raise
             _send(responses, protocol.Started(request.run_id))
             try:
                 result = run_request(mode, request, startup_s)
