@@ -92,8 +92,8 @@ DEFAULT_MODES = (Mode.TORCH_EAGER, Mode.TF1_GRAPH)
 MODE_FUNCTIONS = frozenset(m.function for m in Mode)
 
 
-class UnknownModeError(DebugDemoError, ValueError):
-    """A mode id or alias that names no mode (a usage error, exit code 2)."""
+class UnknownModeError(DebugDemoError):
+    """A mode id or alias that names no mode (a usage error)."""
 
 
 def parse_mode(text: str) -> Mode:

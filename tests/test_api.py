@@ -135,7 +135,7 @@ def test_an_unknown_mode_raises():
 
 
 def test_an_invalid_file_raises():
-    invalid = ASSETS / "invalid" / "no_docstring.py"
+    invalid = ASSETS / "invalid_scenarios" / "no_docstring.py"
     with pytest.raises(DebugDemoError, match=r"Invalid scenario: .*no_docstring.py:1: no docstring"):
         debugdemo.run(invalid)
     with pytest.raises(DebugDemoError, match="No scenario file at"):
@@ -175,9 +175,9 @@ def test_scenarios_is_the_static_catalogue():
 
 
 def test_scenarios_lists_the_problems_of_a_folder():
-    found = debugdemo.scenarios(paths=[ASSETS / "malformed"])
+    found = debugdemo.scenarios(paths=[ASSETS / "broken_folder"])
     assert any("syntax_error.py" in p for p in found.problems)
-    assert "problem(s) in scenario files" in plain(found)
+    assert "syntax_error.py:4: syntax error" in plain(found)
 
 
 def test_check_is_data():
@@ -255,11 +255,11 @@ def test_workers_stay_warm_between_runs():
     session = Session(preload=False, paths=[ASSET_SCENARIOS])  # no modes given: nothing starts yet
     assert worker_pids(me) == [] and session.started == {}
     cold: list[str] = []
-    session.run("zero-division", on_event=lambda e: cold.append(f"{e.mode.alias} {e.kind}"))
+    session.run("zero-division", on_event=lambda e: cold.append(f"{e.mode.alias} {e.kind.value}"))
     first = sorted(worker_pids(me))
     assert len(first) == 2 and sorted(session.started.values()) == first
     warm: list[str] = []
-    session.run("zero-division", on_event=lambda e: warm.append(f"{e.mode.alias} {e.kind}"))
+    session.run("zero-division", on_event=lambda e: warm.append(f"{e.mode.alias} {e.kind.value}"))
     assert sorted(cold) == [
         "tf1 done",
         "tf1 running",
