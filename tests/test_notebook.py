@@ -18,24 +18,26 @@ from jupyter_client.manager import start_new_kernel
 from nbclient import NotebookClient
 
 from .conftest import ASSET_SCENARIOS, BUILTIN, ROOT, line_of
-from .processes import alive, wait_until, worker_pids
+from .processes import alive, read_pids, wait_until, worker_pids
 
 TOUR = ROOT / "docs" / "tour.ipynb"
 pytestmark = pytest.mark.frameworks  # the kernels' workers import torch and TensorFlow
 
 
-def kernel_env() -> dict[str, str]:
+def kernel_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("DEBUGDEMO_PATH", None)
-    env.update({"PYTHONPATH": str(ROOT), "NO_COLOR": "1"})
+    env.update({"PYTHONPATH": str(ROOT), "NO_COLOR": "1", **extra})
     return env
 
 
 class Kernel:
     """A live ipykernel: `execute(code)` gives the cell's status and outputs."""
 
-    def __init__(self) -> None:
-        self.manager, self.client = start_new_kernel(kernel_name="python3", cwd=str(ROOT), env=kernel_env())
+    def __init__(self, **env: str) -> None:
+        self.manager, self.client = start_new_kernel(
+            kernel_name="python3", cwd=str(ROOT), env=kernel_env(**env)
+        )
 
     def execute(self, code: str, timeout: float = 240) -> tuple[str, list[dict[str, Any]]]:
         outputs: list[dict[str, Any]] = []
@@ -144,6 +146,35 @@ def test_a_kernel_restart_leaves_no_worker_behind(kernel):
     assert wait_until(lambda: not any(alive(pid) for pid in workers), 15)
     kernel.client.wait_for_ready(timeout=60)
     assert kernel.value("1 + 1") == 2
+
+
+def test_interrupting_a_run_stops_its_workers_and_the_kernel_goes_on(tmp_path):
+    assets, pidfile = str(ASSET_SCENARIOS), tmp_path / "pids"
+    kernel = Kernel(DEBUGDEMO_TEST_PIDFILE=str(pidfile))  # the hang scenario writes its pids there
+    try:
+        kernel_pid = kernel.value("__import__('os').getpid()")
+        status, out = kernel.execute(f"import debugdemo\ndebugdemo.run('zero-division', paths=[{assets!r}])")
+        assert status == "ok", out
+        warm = worker_pids(kernel_pid)
+        assert len(warm) == 2
+        # A scenario that hangs (with a child process of its own), interrupted the way
+        # Jupyter's stop button does it: SIGINT to the kernel.
+        msg_id = kernel.client.execute(
+            f"debugdemo.run('hang', modes='torch', timeout=300, paths=[{assets!r}])"
+        )
+        assert wait_until(lambda: len(read_pids(pidfile)) == 2, 60)
+        kernel.manager.interrupt_kernel()
+        reply = kernel.client.get_shell_msg(timeout=60)
+        assert reply["parent_header"]["msg_id"] == msg_id
+        assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
+        gone = [*warm, *read_pids(pidfile)]
+        assert wait_until(lambda: not any(alive(pid) for pid in gone), 15)
+        assert worker_pids(kernel_pid) == []
+        # The kernel goes on, and the next run starts afresh.
+        raised = f"debugdemo.run('zero-division', modes='tf1', paths=[{assets!r}]).runs[0].exception.type"
+        assert kernel.value(raised) == "ZeroDivisionError"
+    finally:
+        kernel.stop()
 
 
 def test_the_tour_notebook_runs_end_to_end():
