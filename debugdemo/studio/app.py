@@ -193,7 +193,7 @@ class Help(ModalScreen[None]):
         super().__init__()
         self._keys = bindings
 
-    def compose(self) -> ComposeResult:
+    def keys(self) -> Table:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold green", no_wrap=True)
         table.add_column()
@@ -201,9 +201,12 @@ class Help(ModalScreen[None]):
             table.add_row(
                 Text(binding.key_display or binding.key), Text(binding.tooltip or binding.description)
             )
+        return table
+
+    def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
             yield Static(Text("debugdemo studio — keys", style="bold"))
-            yield Static(table)
+            yield Static(self.keys())
             yield Static(Text("esc or ? closes this help", style="dim"))
 
 
@@ -452,8 +455,12 @@ class StudioApp(App[None]):
     def action_zoom(self) -> None:
         if self.screen.maximized is not None:
             self.screen.minimize()
+            self.call_after_refresh(self.query_one("#scenarios", OptionList).focus)
         else:
-            self.screen.maximize(self._visible_pane(), container=False)
+            pane = self._visible_pane()
+            self.screen.maximize(pane, container=False)
+            # Once laid out: keys must not land in a hidden widget (Textual picks the filter field).
+            self.call_after_refresh(pane.focus)
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
