@@ -23,8 +23,10 @@ from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
+from textual.geometry import Size
 from textual.screen import ModalScreen
-from textual.widgets import ContentSwitcher, Footer, Input, OptionList, SelectionList, Static
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from debugdemo import export as exporting
@@ -106,6 +108,39 @@ class Pane(VerticalScroll):
 
     def on_resize(self, event: Resize) -> None:
         self._body.update(self._make(self.view_width))
+
+
+class KeyBar(Widget):
+    """Every key and what it does, on as many lines as the width needs.
+
+    Textual's Footer keeps to one line and cuts what does not fit: at 80 columns it
+    would hide `?` and `q`. A key is never parted from its meaning.
+    """
+
+    def __init__(self, bindings: Sequence[Binding]) -> None:
+        super().__init__(id="keys")
+        self._keys = [(b.key_display or b.key, b.description) for b in bindings]
+
+    def lines(self, width: int) -> Text:
+        text, used = Text(no_wrap=True), 0
+        for key, says in self._keys:
+            size = len(key) + 1 + len(says)
+            if used and used + 2 + size > width:
+                text.append("\n")
+                used = 0
+            elif used:
+                text.append("  ")
+                used += 2
+            text.append(key, style="bold reverse")
+            text.append(f" {says}")
+            used += size
+        return text
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines(width).plain.splitlines())
+
+    def render(self) -> Text:
+        return self.lines(self.content_region.width)
 
 
 class PickMode(ModalScreen[Mode | None]):
@@ -221,7 +256,7 @@ class StudioApp(App[None]):
         Binding("m", "modes", "Modes", tooltip="choose the modes to run, among those the scenario defines"),
         Binding("a", "aid", "Aid", tooltip="toggle each framework's own debugging aid (re-runs)"),
         Binding("f", "full", "Full", tooltip="toggle full details: every frame, message and output line"),
-        Binding("s", "switch", "Src/Res", tooltip="switch the right pane between source and results"),
+        Binding("s", "switch", "Source/results", tooltip="switch the right pane between source and results"),
         Binding("d", "debug", "pdb", tooltip="real pdb at the breakpoints, in a chosen mode"),
         Binding("p", "post_mortem", "Post-mortem", tooltip="real pdb where the exception was raised"),
         Binding("e", "export", "Export", tooltip="export the current view: .svg, .html or .md"),
@@ -261,7 +296,7 @@ class StudioApp(App[None]):
                 with ContentSwitcher(initial=SOURCE, id="panes"):
                     yield Pane(id=SOURCE)
                     yield Pane(id=RESULTS)
-        yield Footer()
+        yield KeyBar([b for b in self.BINDINGS if isinstance(b, Binding) and b.show])
 
     def on_mount(self) -> None:
         self.warm.start()  # frameworks load while the user reads
