@@ -330,9 +330,12 @@ async def test_relays_out_on_resize(app):
         await pilot.pause()
         wide = text_of(pane(app, RESULTS))
         assert any("torch-eager ·" in ln and "tf1-graph ·" in ln for ln in wide.splitlines())
-        # What the widget itself draws follows the width too.
-        drawn = pane(app, RESULTS).query_one("Static").render()
-        assert drawn is not None
+        # What the pane itself draws follows the width too.
+        assert any("torch-eager ·" in ln and "tf1-graph ·" in ln for ln in pane(app, RESULTS).drawn())
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not any("torch-eager ·" in ln and "tf1-graph ·" in ln for ln in pane(app, RESULTS).drawn())
+        assert any("verdict" in ln for ln in pane(app, RESULTS).drawn())
 
 
 # --- reliability ---------------------------------------------------------------------------

@@ -25,6 +25,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.geometry import Size
 from textual.screen import ModalScreen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
@@ -82,18 +84,20 @@ def default_modes(scenario: Scenario) -> list[Mode]:
     return chosen or list(scenario.modes[:2])
 
 
-class Pane(VerticalScroll):
-    """A scrolling pane drawing one renderable, rebuilt at the pane's width on every resize."""
+class Pane(ScrollView):
+    """A scrolling pane drawing one renderable at the pane's width, again on every resize.
+
+    The renderable is drawn once per change, into lines (Textual's line API), so a large
+    view costs one rich render however often the screen refreshes or scrolls.
+    """
 
     ALLOW_MAXIMIZE = True
 
     def __init__(self, id: str) -> None:
         super().__init__(id=id)
         self._make: Callable[[int], RenderableType] = lambda width: Text("")
-        self._body = Static(markup=False, expand=True)
-
-    def compose(self) -> ComposeResult:
-        yield self._body
+        self._lines: list[Strip] = []
+        self._drawn_width = 0
 
     @property
     def view_width(self) -> int:
@@ -101,13 +105,43 @@ class Pane(VerticalScroll):
 
     def show(self, make: Callable[[int], RenderableType]) -> None:
         self._make = make
-        self._body.update(make(self.view_width))
+        self._drawn_width = 0
+        if self.display and self.size.width:
+            self._draw()
+        # else: drawn when it is shown (on_resize), not for nothing while hidden
 
     def renderable(self, width: int) -> RenderableType:
         return self._make(width)
 
+    def drawn(self) -> list[str]:
+        """The lines on display (scrolled out of sight or not), as plain text."""
+        return [line.text for line in self._lines]
+
+    def _draw(self) -> None:
+        width = self.view_width
+        console = self.app.console
+        options = console.options.update(width=width, max_width=width, height=None, highlight=False)
+        base = self.rich_style  # the pane's colours under the view's own
+        lines = console.render_lines(self._make(width), options)
+        self._lines = [Strip(line, width).apply_style(base) for line in lines]
+        self._drawn_width = width
+        self.virtual_size = Size(width, len(self._lines))
+        self.refresh()
+
     def on_resize(self, event: Resize) -> None:
-        self._body.update(self._make(self.view_width))
+        if self.view_width != self._drawn_width:
+            self._draw()
+
+    def on_show(self) -> None:
+        if not self._drawn_width and self.size.width:
+            self._draw()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        if index >= len(self._lines):
+            return Strip.blank(self.size.width, self.rich_style)
+        return self._lines[index].crop(scroll_x, scroll_x + self.size.width)
 
 
 class KeyBar(Widget):
@@ -435,7 +469,8 @@ class StudioApp(App[None]):
         modes, aid = list(self._modes_of(scenario)), self.aid
         self.running = True
         self._status()
-        self.query_one(f"#{RESULTS}", Pane).show(lambda width: views.running_view(scenario, modes, aid))
+        if scenario.name not in self.results:  # a re-run keeps the last results until the new ones
+            self.query_one(f"#{RESULTS}", Pane).show(lambda width: views.running_view(scenario, modes, aid))
         self.query_one("#panes", ContentSwitcher).current = RESULTS
         self.run_worker(lambda: self._run(scenario, modes, aid), thread=True, group="run")
 

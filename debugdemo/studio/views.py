@@ -6,7 +6,9 @@ views package, only this module changes.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from pathlib import Path
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -52,12 +54,22 @@ def _marked(lines: Sequence[Text], marks: dict[int, str]) -> list[Text]:
     return marked
 
 
+@functools.lru_cache(maxsize=64)
+def _highlighted_file(path: Path, mtime_ns: int) -> list[Text]:
+    return render.highlighted_lines(path.read_text(encoding="utf-8"))
+
+
+def _highlighted(path: Path) -> list[Text]:
+    """The file's highlighted lines, highlighted once per version of the file."""
+    return _highlighted_file(path, path.stat().st_mtime_ns)
+
+
 def source_view(
     scenario: Scenario, modes: Sequence[Mode], width: int, result: ScenarioResult | None = None
 ) -> RenderableType:
     """`show`'s view: the story, each mode's function side by side (✗ bug, ● breakpoint), and,
     after a run, ◀ where each mode's error surfaced."""
-    lines = render.highlighted_lines(scenario.path.read_text(encoding="utf-8"))
+    lines = _highlighted(scenario.path)
     marks = _surfaced(result, scenario)
     head = Text(render.paragraphs(visible(scenario.explanation)))
     if scenario.tags:
