@@ -480,3 +480,13 @@ def test_the_app_module_is_the_only_textual_importer():
         or "import textual" in p.read_text(encoding="utf-8")
     )
     assert importers == ["studio/app.py"]
+
+
+def test_the_readme_documents_every_key():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Present it", 1)[1].split("\n## ", 1)[0]
+    documented = " ".join(line.split("|")[1] for line in section.splitlines() if line.startswith("| `"))
+    for binding in StudioApp.BINDINGS:
+        key = binding.key_display or binding.key  # type: ignore[union-attr]
+        shown = {"ctrl+c": "Ctrl-C"}.get(key, key)
+        assert f"`{shown}`" in documented, key
