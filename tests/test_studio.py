@@ -103,6 +103,24 @@ async def test_opens_on_the_named_scenario_with_its_source_and_marks(app):
 
 
 @drive
+async def test_opens_on_a_scenario_file_given_by_path(tmp_path):
+    own = tmp_path / "my_own_bug.py"
+    own.write_text(ZERO.read_text(encoding="utf-8").replace("Zero division in plain Python", "Mine"))
+    catalog = discover([ASSET_SCENARIOS])
+    app = StudioApp(catalog, WarmWorkers(DEFAULT_MODES, preload=False), catalog.resolve(str(own)))
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert app.current is not None and app.current.name == "my-own-bug"
+            assert listed(app)[0] == "my-own-bug"  # not in the search path: listed first
+            assert "my-own-bug — Mine." in text_of(pane(app, SOURCE))
+            await run_and_wait(pilot, app)
+            assert app.results["my-own-bug"].file == str(own.resolve())
+    finally:
+        app.warm.stop()
+
+
+@drive
 async def test_moving_in_the_list_selects_another_scenario(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

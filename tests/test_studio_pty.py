@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import signal
 import sys
+import time
 
 import pexpect
 import pytest
@@ -20,16 +21,16 @@ from .processes import alive, wait_until, worker_pids
 PROMPT = r"\(Pdb\) "
 
 
-def spawn_studio(name: str) -> pexpect.spawn:
+def spawn_studio(name: str, lines: int = 24, columns: int = 80) -> pexpect.spawn:
     """`debugdemo --path ASSETS studio NAME` in an 80×24 terminal, its output kept in .log."""
     child = pexpect.spawn(
         sys.executable,
         ["-m", "debugdemo", "--path", str(ASSET_SCENARIOS), "studio", name],
-        env=cli_env(TERM="xterm-256color", NO_COLOR="", COLUMNS="80", LINES="24"),
+        env=cli_env(TERM="xterm-256color", NO_COLOR="", COLUMNS=str(columns), LINES=str(lines)),
         cwd=str(ROOT),
         encoding="utf-8",
-        timeout=120,
-        dimensions=(24, 80),
+        timeout=180,
+        dimensions=(lines, columns),
     )
     child.logfile_read = io.StringIO()
     child.expect("Quit")  # the footer: the app is on screen
@@ -106,3 +107,40 @@ def test_leaving_by_ctrl_c_or_a_closed_terminal_leaves_no_worker(how, code):
         child.exitstatus,
         child.signalstatus,
     )
+
+
+@pytest.mark.frameworks
+def test_shape_mismatch_live_run_then_pdb_then_quit():
+    """The issue's "done when": r shows both exceptions and the verdict, d gives a real pdb."""
+    child = spawn_studio("shape-mismatch", lines=50, columns=200)
+    workers = started_workers(child)
+    child.send("r")
+    child.expect("Running shape-mismatch")
+    shown_before = len(child.logfile_read.getvalue())
+    child.expect("frames yours")  # a traceback section: the results are drawn
+    child.expect(pexpect.TIMEOUT, timeout=1)  # the rest of the frame
+    results = child.logfile_read.getvalue()[shown_before:]
+    assert "RuntimeError" in results and "InvalidArgumentError" in results  # torch, tf1
+    child.send("z")  # zoomed, the results pane has the keys: to its end, where the verdict is
+    time.sleep(1)  # not timed: the zoom takes the focus once laid out
+    child.send("\x1b[F")  # End
+    child.expect("verdict")
+    child.expect("points at the bug")
+    child.send("z")
+    child.send("d")
+    child.expect("which mode")
+    child.send("\r")  # torch-eager
+    child.expect("debugdemo debug shape-mismatch")
+    child.expect(PROMPT)
+    child.sendline("p x.shape")
+    child.expect(r"torch\.Size\(\[16, 10, 8\]\)")
+    child.expect(PROMPT)
+    child.sendline("q")
+    child.expect("Press Enter to go back to the studio")
+    child.send("\r")
+    child.expect("Post-mortem")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert gone(workers)
