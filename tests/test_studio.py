@@ -237,11 +237,11 @@ async def test_aid_toggles_and_reruns():
             await pilot.pause()
             await run_and_wait(pilot, app)
             [plain] = app.results["zero-division"].runs
-            assert plain.aid is None
+            assert plain.aid_detail is None
             await run_and_wait(pilot, app, "a")  # results on screen: `a` re-runs with the aid
             assert app.aid is True
             [aided] = app.results["zero-division"].runs
-            assert aided.aid == "anomaly detection (torch.autograd.detect_anomaly)"
+            assert aided.aid_detail == "anomaly detection (torch.autograd.detect_anomaly)"
             assert aided.exception is not None and aided.exception.type == "ZeroDivisionError"
             assert "debugging aid" in text_of(pane(app, RESULTS))
             assert "aid on" in str(app.query_one("#status").render())
@@ -411,7 +411,7 @@ async def test_a_missing_framework_shows_in_its_pane():
 
 @drive
 async def test_an_invalid_scenario_file_shows_in_its_pane(tmp_path):
-    catalog = discover([ASSET_SCENARIOS, ASSETS / "invalid"])
+    catalog = discover([ASSET_SCENARIOS, ASSETS / "invalid_scenarios"])
     app = StudioApp(catalog, WarmWorkers(DEFAULT_MODES, preload=False))
     try:
         async with app.run_test(size=(120, 40)) as pilot:
