@@ -15,7 +15,7 @@ import time
 import pexpect
 import pytest
 
-from .conftest import ASSET_SCENARIOS, ROOT, cli_env
+from .conftest import ASSET_SCENARIOS, ROOT, cli_env, run_cli
 from .processes import alive, wait_until, worker_pids
 
 PROMPT = r"\(Pdb\) "
@@ -144,3 +144,25 @@ def test_shape_mismatch_live_run_then_pdb_then_quit():
     child.close()
     assert child.exitstatus == 0
     assert gone(workers)
+
+
+def test_an_unknown_name_is_a_usage_error_before_any_worker_starts():
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "debugdemo", "studio", "--path", str(ASSET_SCENARIOS), "zero-divison"],
+        env=cli_env(TERM="xterm-256color"),
+        cwd=str(ROOT),
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(24, 80),
+    )
+    child.expect("Unknown scenario 'zero-divison'. Did you mean 'zero-division'")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+
+
+def test_without_a_terminal_it_says_so():
+    proc = run_cli("studio", "shape-mismatch", expect=2, stdin="")
+    assert "debugdemo studio needs a terminal" in proc.stderr
+    assert "Traceback" not in proc.stderr
