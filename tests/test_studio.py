@@ -390,6 +390,15 @@ async def test_a_crash_shows_in_its_pane():
             assert torch.status is RunStatus.CRASHED and "SIGABRT" in torch.detail
             assert tf1.status is RunStatus.CRASHED and "SIGSEGV" in tf1.detail
             assert "SIGABRT" in text_of(pane(app, RESULTS))
+            # Every mode it defines: the crashed ones restart, the new ones start on first use.
+            await pilot.press("m", "down", "down", "space", "down", "space", "enter")
+            assert app.modes["crash"] == [Mode.TORCH_EAGER, Mode.TF1_GRAPH, Mode.TF2_EAGER, Mode.TF_FUNCTION]
+            await run_and_wait(pilot, app)
+            *_, tf2, tf_function = app.results["crash"].runs
+            assert tf2.status is RunStatus.CRASHED and "exited with code 3" in tf2.detail
+            assert tf_function.status is RunStatus.RETURNED
+            # The crashed workers were started again: the next run is warm too.
+            assert len(app.warm.pids()) == 4 and all(alive(pid) for pid in app.warm.pids())
     finally:
         app.warm.stop()
 

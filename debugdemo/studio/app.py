@@ -133,7 +133,7 @@ class Pane(ScrollView):
             self._draw()
 
     def on_show(self) -> None:
-        if not self._drawn_width and self.size.width:
+        if self.size.width and self.view_width != self._drawn_width:  # new view, or resized while hidden
             self._draw()
 
     def render_line(self, y: int) -> Strip:

@@ -82,12 +82,20 @@ class WarmWorkers:
             thread.start()
         for thread in threads:
             thread.join()
+        self._rewarm(modes)
         return ScenarioResult(
             scenario=scenario.name,
             file=str(scenario.path.resolve()),
             title=scenario.title,
             runs=[results[mode] for mode in modes],
         )
+
+    def _rewarm(self, modes: Sequence[Mode]) -> None:
+        """Start again the workers a run lost (crash, timeout), so the next run is warm too."""
+        for mode in modes:
+            lane = self._lanes.get(mode)
+            if lane is not None and lane.worker is None and lane._unavailable is None:
+                lane._start_worker()  # None once stopped: nothing outlives `stop()`
 
     def pids(self) -> list[int]:
         """The worker processes alive now (for tests and the benchmark)."""
