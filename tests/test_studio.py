@@ -121,6 +121,24 @@ async def test_opens_on_a_scenario_file_given_by_path(tmp_path):
 
 
 @drive
+async def test_a_file_named_like_a_listed_scenario_takes_its_place(tmp_path):
+    twin = tmp_path / "zero_division.py"
+    twin.write_text(ZERO.read_text(encoding="utf-8").replace("Zero division in plain Python", "Twin"))
+    catalog = discover([ASSET_SCENARIOS])
+    app = StudioApp(catalog, WarmWorkers(DEFAULT_MODES, preload=False), catalog.resolve(str(twin)))
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert listed(app).count("zero-division") == 1 and listed(app)[0] == "zero-division"
+            assert "zero-division — Twin." in text_of(pane(app, SOURCE))
+            # A listed file given by its path is not listed twice.
+            again = StudioApp(catalog, app.warm, catalog.resolve(str(ZERO)))
+            assert [e.name for e in again.entries].count("zero-division") == 1
+    finally:
+        app.warm.stop()
+
+
+@drive
 async def test_moving_in_the_list_selects_another_scenario(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -73,8 +73,14 @@ def entries(catalog: Catalog, start: Scenario | None) -> list[Entry]:
         Entry(name, "invalid scenario file", (), None, str(error)) for name, error in catalog.invalid.items()
     ]
     found.sort(key=lambda e: e.name)
-    if start is not None and not any(e.scenario is not None and e.scenario.path == start.path for e in found):
-        found.insert(0, Entry(start.name, start.title, start.tags, start))
+    if start is not None and not any(
+        e.scenario is not None and e.scenario.path.resolve() == start.path.resolve() for e in found
+    ):
+        # A file from elsewhere: first, in place of a scenario of the same name (names are ids).
+        found = [
+            Entry(start.name, start.title, start.tags, start),
+            *(e for e in found if e.name != start.name),
+        ]
     return found
 
 
