@@ -304,8 +304,16 @@ class StudioApp(App[None]):
         Binding("slash", "filter", "Filter", key_display="/", tooltip="filter the list; #tag keeps a tag"),
         Binding("t", "tag", "Tag", tooltip="cycle the tag filter"),
         Binding("question_mark", "help", "Help", key_display="?", tooltip="this help"),
-        Binding("q", "quit", "Quit", tooltip="quit (no worker process is left)"),
-        Binding("ctrl+c", "interrupt", "Quit", show=False, priority=True, tooltip="quit"),
+        Binding("q", "quit", "Quit (or Ctrl-C)", tooltip="quit (no worker process is left)"),
+        Binding(
+            "ctrl+c",
+            "interrupt",
+            "Quit",
+            key_display="Ctrl-C",
+            show=False,
+            priority=True,
+            tooltip="quit, exit 130",
+        ),
     ]
 
     def __init__(self, catalog: Catalog, workers: WarmWorkers, start: Scenario | None = None) -> None:
@@ -384,6 +392,10 @@ class StudioApp(App[None]):
             listing.highlighted = names.index(keep) if keep in names else 0
         else:
             listing.highlighted = None
+            self.current = None  # nothing to run or debug that the list does not show
+            self._show_source()
+            self.query_one("#panes", ContentSwitcher).current = SOURCE
+            self._status()
 
     @on(Input.Changed, "#filter")
     def _filtered(self) -> None:
