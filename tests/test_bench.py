@@ -51,3 +51,12 @@ def test_the_warm_api_ratio_is_later_calls_over_the_first():
     assert ratio == 2.0 / 11.0
     assert bench.WARM_LIMIT == 0.25
     assert "debugdemo.run(name)" in bench.WARM_PROBE
+
+
+def test_the_studio_line_says_which_limit_held():
+    numbers = {"median_s": 0.3, "workers_only_s": [0.2, 0.25, 0.2], "api_run_s": None}
+    line, held = bench.studio_summary({**numbers, "limit": "≤ 0.5 s", "ok": True})
+    assert held is True and line.endswith("limit ≤ 0.5 s: OK")
+    assert "the warm workers alone" in line and "debugdemo.run()" not in line
+    line, held = bench.studio_summary({**numbers, "api_run_s": [0.1], "limit": "≤ 1.5×", "ok": False})
+    assert held is False and line.endswith("MISSED") and "a warm debugdemo.run()" in line
