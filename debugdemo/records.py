@@ -74,6 +74,16 @@ class ChainedException:
     message: str
     relation: str  # "cause" (raise ... from) or "context" (during handling of)
     frames: list[Frame] = field(default_factory=list)
+    frames_omitted: int = 0  # frames dropped from the middle of a very deep traceback
+    frames_omitted_yours: int = 0
+
+    @property
+    def frames_yours(self) -> int:
+        return sum(f.origin is Origin.SCENARIO for f in self.frames) + self.frames_omitted_yours
+
+    @property
+    def frames_total(self) -> int:
+        return _printed(self.frames) + self.frames_omitted
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,12 +92,29 @@ class ChainedException:
             "message": self.message,
             "relation": self.relation,
             "frames": [f.to_dict() for f in self.frames],
+            "frames_omitted": self.frames_omitted,
+            "frames_omitted_yours": self.frames_omitted_yours,
+            "frames_yours": self.frames_yours,
+            "frames_total": self.frames_total,
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ChainedException:
         frames = [Frame.from_dict(f) for f in d.get("frames", [])]
-        return cls(d["type"], d["qualified_type"], d["message"], d["relation"], frames)
+        return cls(
+            d["type"],
+            d["qualified_type"],
+            d["message"],
+            d["relation"],
+            frames,
+            d.get("frames_omitted", 0),
+            d.get("frames_omitted_yours", 0),
+        )
+
+
+def _printed(frames: list[Frame]) -> int:
+    """Frames of a traceback as Python prints it, without debugdemo's own (the harness)."""
+    return sum(f.origin is not Origin.DEBUGDEMO for f in frames)
 
 
 @dataclass
@@ -273,15 +300,54 @@ class RunResult:
         return [f for f in self.frames if f.origin is Origin.SCENARIO]
 
     @property
-    def frames_yours(self) -> int:
-        """Frames in the scenario file, recorded or not."""
+    def raised_frames_yours(self) -> int:
+        """Frames in the scenario file of the last traceback (the raised exception's), recorded or not."""
         return len(self.user_frames) + self.frames_omitted_yours
 
     @property
+    def raised_frames_total(self) -> int:
+        """Frames of the last traceback: all but debugdemo's own."""
+        return _printed(self.frames) + self.frames_omitted
+
+    @property
+    def _chain(self) -> list[ChainedException]:
+        return self.exception.chain if self.exception else []
+
+    @property
+    def frames_yours(self) -> int:
+        """The scenario's frames among those `frames_total` counts."""
+        return self.raised_frames_yours + sum(c.frames_yours for c in self._chain)
+
+    @property
     def frames_total(self) -> int:
-        """Frames of the traceback a user reads: all but debugdemo's own."""
-        shown = [f for f in self.frames if f.origin is not Origin.DEBUGDEMO]
-        return len(shown) + self.frames_omitted
+        """Every frame Python prints for this exception, chained tracebacks included.
+
+        Python prints the causes and contexts first, then the raised exception's
+        traceback; debugdemo's own frames (the harness that called the scenario) are left out.
+        """
+        return self.raised_frames_total + sum(c.frames_total for c in self._chain)
+
+    def frames_by_exception(self) -> list[dict[str, Any]]:
+        """The frame counts of each traceback Python prints, first-printed first."""
+        per = [
+            {
+                "type": c.type,
+                "relation": c.relation,
+                "frames_yours": c.frames_yours,
+                "frames_total": c.frames_total,
+            }
+            for c in self._chain
+        ]
+        if self.exception is not None:
+            per.append(
+                {
+                    "type": self.exception.type,
+                    "relation": None,
+                    "frames_yours": self.raised_frames_yours,
+                    "frames_total": self.raised_frames_total,
+                }
+            )
+        return per
 
     @property
     def silent_bug(self) -> bool:
@@ -311,6 +377,7 @@ class RunResult:
             "frames_omitted_yours": self.frames_omitted_yours,
             "frames_yours": self.frames_yours,
             "frames_total": self.frames_total,
+            "frames_by_exception": self.frames_by_exception(),
             "bug_lines": list(self.bug_lines),
             "surfaced_at": self.surfaced_at.to_dict() if self.surfaced_at else None,
             "points_at_bug": self.points_at_bug,

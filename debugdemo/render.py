@@ -22,6 +22,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from debugdemo import messages
 from debugdemo.expectations import Check, Outcome
 from debugdemo.modes import Mode
 from debugdemo.records import Frame, Origin, RunResult, RunStatus, ScenarioResult, ValueKind
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from debugdemo.doctor import DoctorReport
 
 COLUMN_MIN_WIDTH = 58
-MESSAGE_LINES = 6
 OUTPUT_LINES = 8
 LINE_CHARS = 300  # a longer line of a message or of output is cut, unless --full
 CONTEXT_LINES = 1
@@ -133,12 +133,17 @@ def outcome(run: RunResult, full: bool = False) -> Text:
         text.append(run.aid + "\n", style="blue")
     if run.status is RunStatus.RAISED and run.exception is not None:
         text.append(run.exception.type, style="bold red")
-        lines = run.exception.message.splitlines() or [""]
-        shown = lines if full else message_summary(lines)
         text.append(": ")
-        text.append("\n".join(_clip(line, full) for line in shown))
-        if len(lines) > len(shown):
-            text.append(f"\n… {len(lines) - len(shown)} more lines (--full)", style="dim")
+        if full:
+            text.append(run.exception.message)
+        else:
+            defined = [(d.file, d.line) for d in run.defined_at]
+            summary = messages.summarise(run.exception.message, defined)
+            for i, line in enumerate(summary.lines):
+                text.append("\n" if i else "")
+                text.append(_clip(line, full), style="dim" if i in summary.markers else "")
+            if summary.hidden:
+                text.append(f"\n… {summary.hidden} more lines (--full)", style="dim")
     elif run.status is RunStatus.RETURNED:
         if run.silent_bug:
             text.append("returned normally — silent bug", style="bold yellow")
@@ -154,18 +159,6 @@ def outcome(run: RunResult, full: bool = False) -> Text:
         if run.detail:
             text.append(f": {run.detail}")
     return text
-
-
-_STACK_LINE = re.compile(r'^\s*File "[^"]*", line \d+, in \S+\s*$')
-
-
-def message_summary(lines: Sequence[str]) -> list[str]:
-    """The first lines of a message that say something: stack listings and blanks dropped.
-
-    TensorFlow puts whole stacks (runner frames included) into its messages; --full shows them.
-    """
-    kept = [line for line in lines if line.strip() and not _STACK_LINE.match(line)]
-    return kept[:MESSAGE_LINES]
 
 
 def _clip(line: str, full: bool) -> str:
@@ -333,13 +326,16 @@ def traceback_view(run: RunResult, source: Sequence[str], full: bool = False) ->
             text.append(" raised first\n", style="dim")
             text.append_text(frame_lines(chained.frames, full))
         else:
-            yours = sum(1 for f in chained.frames if f.origin is Origin.SCENARIO)
-            text.append(f" raised first: {len(chained.frames)} frames, {yours} yours\n", style="dim")
+            text.append(
+                f" raised first: {chained.frames_total} frames, {chained.frames_yours} yours\n", style="dim"
+            )
         relation = (
             "which directly caused" if chained.relation == "cause" else "while handling it, Python raised"
         )
         text.append(f"  ↳ {relation}:\n", style="dim")
-    text.append(f"Traceback: {run.frames_yours} of {run.frames_total} frames yours\n", style="bold")
+    text.append(
+        f"Traceback: {run.raised_frames_yours} of {run.raised_frames_total} frames yours\n", style="bold"
+    )
     text.append_text(frame_lines(run.frames, full, run.frames_omitted))
     for loc in run.defined_at:
         text.append("op defined at ", style="blue")
@@ -472,7 +468,8 @@ def verdict_table(result: ScenarioResult, compact: bool = False) -> Table:
     row("outcome", (outcome_cell(r) for r in runs))
     row("points at the bug", (points(r) for r in runs))
     row(
-        "frames yours / total",
+        "frames yours / total"
+        + (" (all tracebacks)" if any(r.exception and r.exception.chain for r in runs) else ""),
         (f"{r.frames_yours} / {r.frames_total}" if r.exception else "—" for r in runs),
     )
     row(
@@ -540,7 +537,7 @@ def _grid(panels: Sequence[RenderableType], slots: int) -> Table:
 SCOREBOARD_MEASURES = ("outcome", "at bug", "phase", "frames", "breakpoint")
 SCOREBOARD_LEGEND = (
     "at bug: the error surfaced on a # BUG line · phase: TF1 graph build or Session.run · "
-    "frames: yours / total · breakpoint: the values a breakpoint() saw"
+    "frames: yours / total, every traceback Python prints (chained ones too) · breakpoint: the values a breakpoint() saw"
 )
 
 

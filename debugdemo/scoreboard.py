@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from debugdemo.messages import headline
 from debugdemo.records import Phase, RunResult, RunStatus, ScenarioResult, ValueKind
 
 # What a run that produced no exception and no value is called in the outcome column.
@@ -29,7 +30,7 @@ class Cell:
     mode: str
     status: RunStatus
     outcome: str  # the exception's class name, or "silent", "works", "timeout", "not defined", ...
-    message: str  # first line of the exception message, the returned repr, or why there is no result
+    message: str  # the exception message's informative lines as one, the returned repr, or why no result
     points_at_bug: bool | None
     surfaced_line: int | None
     bug_lines: tuple[int, ...]
@@ -45,7 +46,7 @@ class Cell:
         if raised:
             assert run.exception is not None
             outcome = run.exception.type
-            message = _first_line(run.exception.message)
+            message = headline(run.exception.message)
         else:
             outcome = _STATUS_OUTCOME.get(run.status, run.status.value)
             if run.status is RunStatus.RETURNED and not run.silent_bug:
@@ -60,7 +61,7 @@ class Cell:
             surfaced_line=run.surfaced_at.line if raised and run.surfaced_at else None,
             bug_lines=tuple(run.bug_lines),
             phase=run.phase if raised else None,
-            frames_yours=len(run.user_frames) if raised else None,
+            frames_yours=run.frames_yours if raised else None,
             frames_total=run.frames_total if raised else None,
             breakpoint_hits=run.breakpoint_hits,
             breakpoint_values=run.breakpoint_values,
@@ -189,7 +190,7 @@ class Scoreboard:
                 + joined([f"{t.mode} {t.build_phase} of {t.raised} raised" for t in phased])
             )
         lines.append(
-            "frames yours / total, over the raised runs: "
+            "frames yours / total, chained tracebacks included: "
             + joined([f"{t.mode} {t.frames_yours} / {t.frames_total}" for t in totals])
         )
         seen = [t for t in totals if t.with_values]

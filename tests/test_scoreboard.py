@@ -33,7 +33,7 @@ def test_rows_reduce_each_run_to_its_measures():
     assert (nan_torch.outcome, nan_torch.message, nan_torch.points_at_bug) == ("silent", "tensor(nan)", None)
     assert nan_torch.frames_total is None
     hostile_torch, hostile_tf1 = board.rows[2].cells
-    assert hostile_torch.message == HOSTILE  # the first line only
+    assert hostile_torch.message == HOSTILE + " second line"  # every line that says something
     assert (hostile_tf1.outcome, hostile_tf1.status) == ("timeout", RunStatus.TIMEOUT)
 
 
@@ -57,7 +57,7 @@ def test_total_lines_read_as_sentences():
         "points at the bug: torch-eager 1 of 2 raised, tf1-graph 1 of 2 raised",
         "silent bug (returned normally): torch-eager 1 of 3, tf1-graph 0 of 3",
         "caught while building the graph: tf1-graph 1 of 2 raised",
-        "frames yours / total, over the raised runs: torch-eager 3 / 4, tf1-graph 4 / 15",
+        "frames yours / total, chained tracebacks included: torch-eager 3 / 4, tf1-graph 4 / 15",
         "breakpoint sees concrete values: torch-eager 2 of 2, tf1-graph 0 of 1",
         "no result: tf1-graph 1",
     ]

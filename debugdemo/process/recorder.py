@@ -138,7 +138,7 @@ def describe(value: Any) -> LocalSummary:
             _type_name(value),
             str(tuple(value.shape)),
             str(value.dtype),
-            _preview_items(_first_items(value)),
+            _preview_items(_first_items(value), _size(value.shape)),
         )
     if isinstance(value, bool | int | float | complex):
         return LocalSummary(ValueKind.CONCRETE, _type_name(value), preview=_short(repr(value)))
@@ -152,12 +152,24 @@ def _first_items(array: Any) -> Any:
     return array[:PREVIEW_ITEMS] if getattr(array, "ndim", 0) == 1 else array
 
 
-def _preview_items(items: Any) -> str:
+def _size(shape: Any) -> int | None:
+    """How many values a tensor of this shape holds; None when a dimension is unknown."""
+    size = 1
+    for dim in tuple(shape):
+        if dim is None:
+            return None
+        size *= int(dim)
+    return size
+
+
+def _preview_items(items: Any, size: int | None) -> str:
+    """The values shown, ending in `…` whenever the tensor holds more (or an unknown number)."""
     values = items.tolist()
     if not isinstance(values, list):
         return _short(repr(values))
     text = ", ".join(f"{v:.4g}" if isinstance(v, float) else repr(v) for v in values)
-    return _short(f"[{text}, …]" if len(values) >= PREVIEW_ITEMS else f"[{text}]")
+    partial = size is None or size > len(values)
+    return _short(f"[{text}, …]" if partial else f"[{text}]")
 
 
 def _describe_torch(t: Any) -> LocalSummary:
@@ -173,7 +185,7 @@ def _describe_torch(t: Any) -> LocalSummary:
             value_error=_value_error(lambda: t.detach().tolist()),
         )
     try:
-        preview = _preview_items(_first_items(t.detach()))
+        preview = _preview_items(_first_items(t.detach()), t.numel())
     except BaseException as exc:  # noqa: BLE001 - e.g. a tensor on an unavailable device
         return LocalSummary(
             ValueKind.OTHER,
@@ -205,7 +217,10 @@ def _describe_tf(t: Any) -> LocalSummary:
             value_error=f"{type(exc).__name__}: {safe_str(exc, 200)}",
         )
     if hasattr(array, "shape"):
-        return LocalSummary(ValueKind.CONCRETE, type_name, shape, dtype, _preview_items(_first_items(array)))
+        size = _size(t.shape) if hasattr(t, "shape") else None
+        return LocalSummary(
+            ValueKind.CONCRETE, type_name, shape, dtype, _preview_items(_first_items(array), size)
+        )
     return LocalSummary(ValueKind.CONCRETE, type_name, shape, dtype, _short(repr(array)))
 
 
