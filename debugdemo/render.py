@@ -537,7 +537,7 @@ def _grid(panels: Sequence[RenderableType], slots: int) -> Table:
 SCOREBOARD_MEASURES = ("outcome", "at bug", "phase", "frames", "breakpoint")
 SCOREBOARD_LEGEND = (
     "at bug: the error surfaced on a # BUG line · phase: TF1 graph build or Session.run · "
-    "frames: yours / total, every traceback Python prints (chained ones too) · breakpoint: the values a breakpoint() saw"
+    "frames: yours / total, chained tracebacks included · breakpoint: the values a breakpoint() saw"
 )
 
 

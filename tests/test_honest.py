@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 from debugdemo import messages
 from debugdemo.process import recorder
 from debugdemo.records import ChainedException, ExceptionInfo, Frame, Origin, RunResult, RunStatus
@@ -50,6 +48,8 @@ def test_a_table_cell_keeps_the_informative_line():
 
 
 def test_a_preview_of_part_of_a_tensor_ends_in_an_ellipsis():
+    import numpy as np
+
     column = recorder.describe(np.linspace(-1, 1, 32, dtype=np.float32).reshape(32, 1))
     assert column.shape == "(32, 1)"
     assert column.preview == "[-1, …]"  # the first row only: one of 32 values
