@@ -320,11 +320,17 @@ def check(
         Optional[list[str]], typer.Argument(help="Scenario names or files; every scenario when omitted.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the checks as JSON.")] = False,
+    suggest: Annotated[
+        bool,
+        typer.Option(
+            "--suggest", help="Print the EXPECT dict the live runs satisfy, ready to paste into the file."
+        ),
+    ] = False,
     timeout: Annotated[float, _TIMEOUT_OPTION] = 60.0,
 ) -> None:
     """Run scenarios in every mode they define and compare the live runs with their EXPECT."""
     from debugdemo import render
-    from debugdemo.expectations import compare, mismatches
+    from debugdemo.expectations import compare, expect_source, mismatches, suggested_expect
     from debugdemo.process.worker_parent import Runner
     from debugdemo.progress import run_with_spinner
 
@@ -337,6 +343,9 @@ def check(
             raise DebugDemoError("No scenarios to check (see 'debugdemo list').")
         modes = [m for m in Mode if any(m in s.modes for s in scenarios)]
         results = run_with_spinner(Runner(modes, timeout=timeout), scenarios, err) if modes else []
+        if suggest:
+            _print_suggestions(out, err, scenarios, results, suggested_expect, expect_source)
+            return
         checks = [c for s, r in zip(scenarios, results, strict=True) for c in compare(s, r)]
         failed = bool(mismatches(checks) or invalid)
         if as_json:
@@ -348,6 +357,28 @@ def check(
                 err.print(render.problems_panel(invalid), soft_wrap=True)
         if failed:
             raise typer.Exit(int(ExitCode.FAILED))
+
+
+def _print_suggestions(
+    out: Console, err: Console, scenarios: Any, results: Any, suggested: Any, source: Any
+) -> None:
+    """`check --suggest`: an EXPECT per scenario on stdout; what makes it doubtful on stderr."""
+    from debugdemo.records import FAILED_BEFORE_BUG
+
+    doubtful = False
+    for scenario, result in zip(scenarios, results, strict=True):
+        if len(scenarios) > 1:
+            out.print(Text(f"# {scenario.name} ({scenario.path})"), soft_wrap=True)
+        out.print(Text(source(suggested(scenario, result))), soft_wrap=True)
+        for run in result.runs:
+            if run.failed_before_bug:
+                doubtful = True
+                err.print(Text(f"{scenario.name} {run.mode}: {FAILED_BEFORE_BUG}"), soft_wrap=True)
+            elif not run.status.is_result:
+                doubtful = True
+                err.print(Text(f"{scenario.name} {run.mode}: no result ({run.status.value}), no expectation"))
+    if doubtful:
+        raise typer.Exit(int(ExitCode.FAILED))
 
 
 @app.command(short_help="Write a scenario skeleton that runs as written.")

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+# What run, check and report say of a run that raised before any # BUG line ran.
+FAILED_BEFORE_BUG = "the scenario failed before its marked bug ran: probably a mistake in the scenario"
+
 
 class RunStatus(str, Enum):
     RAISED = "raised"
@@ -294,6 +297,16 @@ class RunResult:
     timings: Timings = field(default_factory=Timings)
     aid: str | None = None  # the framework's debugging aid that was switched on (`run --aid`)
     graph_breaks: list[GraphBreak] = field(default_factory=list)  # torch.compile only
+    # Whether a # BUG line ran before the run ended; None when the mode has no marker.
+    bug_reached: bool | None = None
+    # Why this mode's code was constructed for a contrast rather than written the idiomatic way
+    # (the scenario's `# CONSTRUCTED: why` marker); None for idiomatic code.
+    constructed: str | None = None
+
+    @property
+    def failed_before_bug(self) -> bool:
+        """Raised before any # BUG line ran: most likely a mistake in the scenario itself."""
+        return self.status is RunStatus.RAISED and self.bug_reached is False
 
     @property
     def user_frames(self) -> list[Frame]:
@@ -393,6 +406,8 @@ class RunResult:
             "aid": self.aid is not None,
             "aid_detail": self.aid,
             "graph_breaks": [g.to_dict() for g in self.graph_breaks],
+            "bug_reached": self.bug_reached,
+            "constructed": self.constructed,
         }
 
     @classmethod
@@ -420,6 +435,8 @@ class RunResult:
             timings=Timings.from_dict(d.get("timings", {})),
             aid=d.get("aid_detail") if d.get("aid") else None,
             graph_breaks=[GraphBreak.from_dict(g) for g in d.get("graph_breaks", [])],
+            bug_reached=d.get("bug_reached"),
+            constructed=d.get("constructed"),
         )
 
 

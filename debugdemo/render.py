@@ -25,7 +25,15 @@ from rich.text import Text
 from debugdemo import messages
 from debugdemo.expectations import Check, Outcome
 from debugdemo.modes import Mode
-from debugdemo.records import Frame, Origin, RunResult, RunStatus, ScenarioResult, ValueKind
+from debugdemo.records import (
+    FAILED_BEFORE_BUG,
+    Frame,
+    Origin,
+    RunResult,
+    RunStatus,
+    ScenarioResult,
+    ValueKind,
+)
 from debugdemo.scaffold import Scaffolded
 from debugdemo.scenario import Scenario
 from debugdemo.scoreboard import Cell, Scoreboard
@@ -169,6 +177,17 @@ def _clip(line: str, full: bool) -> str:
 
 
 def verdict(run: RunResult, source: Sequence[str] = ()) -> Text:
+    text = Text()
+    if run.constructed:
+        text.append(f"constructed for the contrast, not idiomatic code: {run.constructed}\n", style="magenta")
+    if run.failed_before_bug:
+        text.append(f"⚠ {FAILED_BEFORE_BUG}\n", style="bold magenta")
+    text.append_text(_verdict(run, source))
+    text.rstrip()
+    return text
+
+
+def _verdict(run: RunResult, source: Sequence[str]) -> Text:
     text = Text()
     bugs = ", ".join(str(n) for n in run.bug_lines)
     if run.status is not RunStatus.RAISED:
@@ -547,7 +566,12 @@ def _outcome_cell(cell: Cell) -> Text:
         RunStatus.RETURNED: "bold yellow",
         RunStatus.UNDEFINED: "dim",
     }.get(cell.status, "bold magenta")
-    return Text(cell.outcome, style=style)
+    text = Text(cell.outcome, style=style)
+    if cell.failed_before_bug:
+        text.append(" ⚠ scenario mistake", style="magenta")
+    if cell.constructed:
+        text.append(" (constructed)", style="magenta")
+    return text
 
 
 def _measure_cells(cell: Cell) -> list[Text]:
@@ -652,6 +676,8 @@ def _expect_value(key: str | None, value: object) -> str:
         return "—"
     if key == "raises" and value is None:
         return "None (returns normally)"
+    if key == "bug_reached":
+        return "bug line ran" if value else "bug line never ran"
     return value if isinstance(value, str) else repr(value)
 
 
@@ -673,7 +699,7 @@ def check_table(checks: Sequence[Check]) -> Table:
                 actual.append(_expect_value(check.key, check.actual))
             else:
                 actual.append("returned normally" if check.key == "raises" and not check.note else "—")
-        if check.note:
+        if check.note and check.key != "bug_reached":  # that note is a sentence under the table
             note = check.note if len(check.note) <= NOTE_WIDTH else check.note[: NOTE_WIDTH - 1] + "…"
             actual.append(f" ({note})", style="dim")
         table.add_row(
@@ -703,6 +729,9 @@ def check_summary(checks: Sequence[Check], invalid: int = 0) -> Text:
         text.append(f"; {undeclared} mode(s) with no expectation", style="yellow")
     if invalid:
         text.append(f"; {invalid} invalid scenario file(s)", style="bold red")
+    for check in checks:
+        if check.key == "bug_reached" and check.outcome is Outcome.MISMATCH:
+            text.append(f"\n⚠ {check.scenario} {check.mode.value}: {check.note}", style="bold magenta")
     return text
 
 

@@ -186,7 +186,7 @@ def test_report_markdown_has_a_row_per_scenario_and_the_totals(tmp_path):
     assert table[2][1] == "silent" and table[3][6] == "timeout"
     bullets = [line[2:] for line in text.splitlines() if line.startswith("- ")]
     assert bullets == [export.md_escape(line) for line in board.total_lines()]
-    assert "- points at the bug: torch-eager 1 of 2 raised, tf1-graph 1 of 2 raised" in text
+    assert "- points at the bug where every mode raises its bug: torch-eager 1 of 1, tf1-graph 0 of 1" in text
 
 
 def test_report_json_is_the_records_and_their_totals(tmp_path):

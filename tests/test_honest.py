@@ -86,3 +86,45 @@ def test_frame_totals_count_every_traceback_python_prints():
     ]
     assert data["exception"]["chain"][0]["frames_total"] == 3
     assert RunResult.from_dict(data).frames_total == 8
+
+
+def test_a_constructed_marker_is_read_statically_per_mode(tmp_path):
+    from debugdemo.modes import Mode
+    from debugdemo.scenario import ScenarioError, load_scenario
+
+    path = tmp_path / "contrast.py"
+    path.write_text(
+        '"""A contrast."""\n\n\ndef torch_eager():\n'
+        "    # CONSTRUCTED: a plain function stands in for nn.Module\n"
+        "    return 1  # BUG: here\n\n\ndef tf1_graph():\n    return 2\n"
+    )
+    scenario = load_scenario(path)
+    assert scenario.constructed == {Mode.TORCH_EAGER: "a plain function stands in for nn.Module"}
+    path.write_text('"""A contrast."""\n# CONSTRUCTED\n\n\ndef torch_eager():\n    return 1\n')
+    try:
+        load_scenario(path)
+    except ScenarioError as exc:
+        assert exc.line == 2 and "inside the mode function" in str(exc)
+    else:
+        raise AssertionError("a marker outside every mode function must be refused")
+
+
+def test_check_fails_a_run_that_raised_before_its_bug_line(tmp_path):
+    from debugdemo.expectations import Outcome, compare
+    from debugdemo.records import FAILED_BEFORE_BUG, ScenarioResult
+    from debugdemo.scenario import load_scenario
+
+    path = tmp_path / "typo.py"
+    path.write_text(
+        '"""Typo."""\n\nEXPECT = {"torch-eager": {"raises": "AttributeError"}}\n\n\n'
+        "def torch_eager():\n    x = torch.onse\n    return x  # BUG: the real one\n"
+    )
+    run = {"mode": "torch-eager", "status": "raised", "bug_lines": [8], "bug_reached": False}
+    run["exception"] = {"type": "AttributeError", "qualified_type": "AttributeError", "message": "onse"}
+    result = ScenarioResult.from_dict({"scenario": "typo", "file": str(path), "title": "T", "runs": [run]})
+    checks = compare(load_scenario(path), result)
+    assert [(c.key, c.outcome) for c in checks] == [
+        ("raises", Outcome.HELD),
+        ("bug_reached", Outcome.MISMATCH),
+    ]
+    assert checks[1].note == FAILED_BEFORE_BUG

@@ -31,8 +31,8 @@ from typing import IO, Any
 
 from debugdemo.errors import TRACEBACK_ENV
 from debugdemo.modes import Framework, Mode
-from debugdemo.process import extract, recorder
-from debugdemo.records import ExceptionInfo, GraphBreak, RunResult, RunStatus, Timings
+from debugdemo.process import extract, reach, recorder
+from debugdemo.records import ExceptionInfo, GraphBreak, Origin, RunResult, RunStatus, Timings
 
 # Set before any framework import: TF's C++ start-up lines, oneDNN notices (framework-facts.md).
 QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
@@ -212,9 +212,12 @@ def run_request(mode: Mode, request: dict[str, Any], startup_s: float) -> RunRes
             return result
         recorder.reset()
         seen: list[str] = []
+        watched = reach.statement_lines(path, bug_lines) if bug_lines and reach.enabled() else None
+        watch = reach.watching(scenario_file, watched) if watched else nullcontext(None)
+        reached: reach.Reach | None = None
         started = time.perf_counter()
         try:
-            with warnings_seen(seen), debugging_aid(mode) if aid else nullcontext():
+            with warnings_seen(seen), debugging_aid(mode) if aid else nullcontext(), watch as reached:
                 value = fn()
         except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are results too
             result.timings.run_s = round(time.perf_counter() - started, 3)
@@ -223,10 +226,28 @@ def run_request(mode: Mode, request: dict[str, Any], startup_s: float) -> RunRes
         else:
             result.timings.run_s = round(time.perf_counter() - started, 3)
             result.returned = extract.safe_repr(value, MAX_REPR)
+        finally:
+            if reached is not None:
+                result.bug_reached = reached.reached or _bug_line_in_traceback(result)
         result.breakpoints = recorder.collected()
         if mode is Mode.TORCH_COMPILE:
             result.graph_breaks = graph_breaks(scenario_file)
     return result
+
+
+def _bug_line_in_traceback(result: RunResult) -> bool:
+    """The error names a bug line: it ran, even where no line event fired for it.
+
+    torch.compile and tf.function run code generated from the scenario's, not its own lines.
+    """
+    bugs = set(result.bug_lines)
+    chain = result.exception.chain if result.exception else []
+    frames = [*result.frames, *(f for c in chain for f in c.frames)]
+    return (
+        any(f.origin is Origin.SCENARIO and f.line in bugs for f in frames)
+        or any(d.line in bugs for d in result.defined_at)
+        or any(b.line in bugs for b in recorder.collected())
+    )
 
 
 def _fill_exception(
