@@ -68,6 +68,12 @@ def main_options(
         ),
     ] = False,
 ) -> None:
+    for folder in path or []:
+        if not folder.expanduser().is_dir():
+            what = "does not exist" if not folder.expanduser().exists() else "is not a folder"
+            raise typer.BadParameter(
+                f"{folder} {what}: give a folder of scenario files.", param_hint="'--path'"
+            )
     State.paths = list(path or [])
     if show_traceback:
         os.environ[TRACEBACK_ENV] = "1"  # workers inherit it
@@ -82,8 +88,11 @@ def _catalog() -> Catalog:
 
 
 @contextmanager
-def _errors(err: Console) -> Iterator[None]:
-    """Turn errors into a message and an exit code; a traceback only when asked for one."""
+def _errors(err: Console, workers: bool = True) -> Iterator[None]:
+    """Turn errors into a message and an exit code; a traceback only when asked for one.
+
+    `workers`: the command starts worker processes, which a Ctrl-C stops (and says so).
+    """
     try:
         yield
     except (typer.Exit, typer.Abort, typer.TyperException):
@@ -95,7 +104,7 @@ def _errors(err: Console) -> Iterator[None]:
             err.print(Text(traceback.format_exc(), style="dim"), soft_wrap=True)
         raise typer.Exit(int(code)) from None
     except KeyboardInterrupt:
-        err.print("[yellow]Interrupted: all workers stopped.[/]")
+        err.print("[yellow]Interrupted: all workers stopped.[/]" if workers else "[yellow]Interrupted.[/]")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     except Exception as exc:
         if tracebacks_wanted():
@@ -149,7 +158,7 @@ def list_scenarios(
     from debugdemo import render
 
     out, err = _consoles()
-    with _errors(err):
+    with _errors(err, workers=False):
         catalog = _catalog()
         scenarios = catalog.by_tag(tag)
         if as_json:
@@ -291,27 +300,58 @@ def report(
             raise typer.Exit(int(ExitCode.FAILED))
 
 
-@app.command(short_help="Real pdb at each breakpoint(), or post-mortem.")
+@app.command(short_help="Real pdb at each breakpoint() or --break line, or post-mortem.")
 def debug(
     name: Annotated[str, typer.Argument(help="Scenario name or scenario file path.")],
-    mode: Annotated[str, typer.Option("--mode", help="The mode to debug (id or alias, e.g. torch, tf1).")],
+    mode: Annotated[
+        str,
+        typer.Option("--mode", "--modes", help="The one mode to debug (id or alias, e.g. torch, tf1)."),
+    ],
     post_mortem: Annotated[
         bool, typer.Option("--post-mortem", help="Open pdb where the exception was raised.")
     ] = False,
+    break_lines: Annotated[
+        Optional[list[int]],
+        typer.Option(
+            "--break",
+            metavar="LINE",
+            help="Also stop at this line of the scenario file, with a pdb breakpoint (repeatable).",
+        ),
+    ] = None,
 ) -> None:
     """Run one mode in the foreground with the real pdb at each breakpoint() (or post-mortem)."""
     from debugdemo.banner import debug_banner
-    from debugdemo.modes import parse_mode
     from debugdemo.process import pdb_parent as interactive
 
     out, err = _consoles()
-    with _errors(err):
+    with _errors(err, workers=False):
         scenario = _catalog().resolve(name)
-        banner = interactive.plan(scenario, parse_mode(mode), post_mortem)
+        banner = interactive.plan(scenario, _one_mode(mode, scenario), post_mortem, break_lines or ())
         out.print(debug_banner(banner))
         sys.stdout.flush()
-        code = interactive.run_session(scenario, banner.mode, post_mortem)
+        code = interactive.run_session(scenario, banner.mode, post_mortem, break_lines=break_lines or ())
     raise typer.Exit(code)
+
+
+def _one_mode(text: str, scenario: Any) -> Mode:
+    """The single mode `debug` runs; a list, or 'all', is refused naming the modes it accepts."""
+    from debugdemo.modes import parse_mode
+
+    accepted = ", ".join(f"{m.value} ({m.alias})" for m in scenario.modes)
+    if "," in text or text.strip().lower() == "all":
+        raise DebugDemoError(
+            f"debug runs one mode at a time, under pdb: got {text!r}. "
+            f"Pick one of {scenario.name}'s modes: {accepted}."
+        )
+    try:
+        return parse_mode(text)
+    except UnknownModeError:
+        import difflib
+
+        names = [n for m in scenario.modes for n in (m.value, m.alias)]
+        close = difflib.get_close_matches(text.strip().lower(), names, n=2)
+        hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise DebugDemoError(f"Unknown mode {text!r}.{hint} {scenario.name}'s modes: {accepted}.") from None
 
 
 @app.command(short_help="Compare every scenario's EXPECT with live runs.")
@@ -396,7 +436,7 @@ def new(
     from debugdemo.scaffold import scaffold
 
     out, err = _consoles()
-    with _errors(err):
+    with _errors(err, workers=False):
         written = scaffold(name, folder, State.paths)
         out.print(render.scaffolded(written))
         if written.same_name is not None:
@@ -406,19 +446,25 @@ def new(
 @app.command(short_help="Show a scenario's source per mode, bugs marked.")
 def show(
     name: Annotated[str, typer.Argument(help="Scenario name or file path.")],
-    mode: Annotated[
+    modes_text: Annotated[
         Optional[str],
-        typer.Option("--mode", help="Only this mode (id or alias); default: every mode it defines."),
+        typer.Option(
+            "--modes",
+            "--mode",
+            metavar="MODES",
+            help="Only these modes (comma-separated ids or aliases, or 'all'); default: every mode it defines.",
+        ),
     ] = None,
 ) -> None:
     """Show a scenario's source per mode, bug lines marked (read statically: nothing is run)."""
     from debugdemo import render
-    from debugdemo.modes import parse_mode
 
     out, err = _consoles()
-    with _errors(err):
+    with _errors(err, workers=False):
         scenario = _catalog().resolve(name)
-        modes = [parse_mode(mode)] if mode else list(scenario.modes)
+        modes = list(parse_modes(modes_text)) if modes_text else list(scenario.modes)
+        if modes_text and modes_text.strip().lower() == "all":
+            modes = list(scenario.modes)
         out.print(render.scenario_source(scenario, modes, out.width))
 
 

@@ -32,7 +32,7 @@ def test_an_unknown_export_format_fails_before_anything_runs(tmp_path, command):
 
 def test_report_with_no_matching_scenario_is_a_usage_error():
     proc = run_cli("report", "--tag", "no-such-tag", expect=2)
-    assert "No scenarios tagged 'no-such-tag' to run." in proc.stderr
+    assert "No scenario is tagged 'no-such-tag'." in proc.stderr
 
 
 def test_progress_bar_counts_runs_on_a_terminal():

@@ -1,9 +1,10 @@
 """The debug session: one mode of one scenario, in the foreground, under the real pdb.
 
 Started by `debugdemo debug` (see pdb_parent.py) as
-`python -m debugdemo.process.pdb_child MODE FILE [--post-mortem] [--no-preload]`, with the
+`python -m debugdemo.process.pdb_child MODE FILE [--post-mortem] [--no-preload] [--break LINE]...`, with the
 terminal's stdin and stdout, so pdb reads and writes them as it would in the user's own
-program. Each `breakpoint()` opens pdb; with --post-mortem, breakpoints are skipped and
+program. Each `breakpoint()` opens pdb, and so does each `--break` line (a pdb breakpoint
+set before the scenario runs); with --post-mortem, breakpoints are skipped and
 pdb opens in the frame that raised the exception. After a normal session the exception is
 printed the way Python prints it.
 
@@ -48,6 +49,32 @@ class Debugger(pdb.Pdb):
         super().__init__(stdin=stdin, stdout=stdout, skip=["debugdemo.*", "__main__", "runpy"])
         self._echo = not _isatty(stdin or sys.stdin)
 
+    def get_stack(self, f: types.FrameType | None, t: types.TracebackType | None) -> tuple[Any, int]:
+        """pdb's stack from the scenario on: the harness frames above it (runpy, this module) left out."""
+        stack, index = super().get_stack(f, t)
+        cut = 0
+        while cut < index and _is_harness(stack[cut][0]):
+            cut += 1
+        return stack[cut:], index - cut
+
+    def continue_with_breaks(self, frame: types.FrameType, lines: list[int], file: str) -> None:
+        """Set pdb breakpoints on `lines` of `file` and trace from `frame` on, without stopping yet.
+
+        What `set_trace` does, but continuing (`c`) instead of stepping: pdb stops at the
+        first breakpoint the run reaches.
+        """
+        self.reset()
+        for line in lines:
+            error = self.set_break(file, line)
+            if error:
+                _say(f"debugdemo: {error}")
+        while frame is not None:
+            frame.f_trace = self.trace_dispatch
+            self.botframe = frame
+            frame = frame.f_back  # type: ignore[assignment]
+        self.set_continue()
+        sys.settrace(self.trace_dispatch)
+
     def precmd(self, line: str) -> str:
         if self._echo and line != "EOF":
             self.message(line.rstrip("\n"))
@@ -65,9 +92,18 @@ def _isatty(stream: IO[str]) -> bool:
         return False
 
 
+def _is_harness(frame: types.FrameType) -> bool:
+    filename = frame.f_code.co_filename
+    return filename.startswith(_PACKAGE_DIR) or "runpy" in filename or frame.f_globals.get("__name__") == "__main__"
+
+
+_session: list[Debugger] = []  # the session's debugger once --break set one up: it keeps the breakpoints
+
+
 def stop_here(*args: Any, **kwargs: Any) -> None:
     """The `sys.breakpointhook`: pdb at the caller's line, as the default hook does."""
-    Debugger().set_trace(sys._getframe(1))
+    debugger = _session[0] if _session else Debugger()
+    debugger.set_trace(sys._getframe(1))
 
 
 def skip_breakpoint(*args: Any, **kwargs: Any) -> None:
@@ -152,7 +188,7 @@ def post_mortem_note(exc: BaseException, scenario_file: str) -> list[str]:
     return lines
 
 
-def run(mode: Mode, path: Path, post_mortem: bool, preload: bool) -> int:
+def run(mode: Mode, path: Path, post_mortem: bool, preload: bool, break_lines: list[int] | None = None) -> int:
     for key, value in worker.QUIET_ENV.items():
         os.environ.setdefault(key, value)
     try:
@@ -181,6 +217,9 @@ def run(mode: Mode, path: Path, post_mortem: bool, preload: bool) -> int:
         return int(ExitCode.USAGE)
 
     sys.breakpointhook = skip_breakpoint if post_mortem else stop_here
+    if break_lines:
+        _session.append(Debugger())
+        _session[0].continue_with_breaks(sys._getframe(), break_lines, scenario_file)
     try:
         value = function()
     except KeyboardInterrupt:
@@ -189,6 +228,8 @@ def run(mode: Mode, path: Path, post_mortem: bool, preload: bool) -> int:
         raise
     except bdb.BdbQuit:
         return int(ExitCode.OK)
+    finally:
+        sys.settrace(None)  # the --break tracing ends with the scenario
     except BaseException as exc:  # noqa: BLE001 - the scenario's error is what the session shows
         if Debugger.quit_requested:
             return int(ExitCode.OK)  # pdb was quit inside framework code, which wrapped BdbQuit
@@ -217,9 +258,15 @@ def _say(text: str) -> None:
 
 def main(argv: list[str]) -> int:
     mode, path = Mode(argv[0]), Path(argv[1]).resolve()
+    options = argv[2:]
+    break_lines = [int(options[i + 1]) for i, arg in enumerate(options[:-1]) if arg == "--break"]
     try:
         return run(
-            mode, path, post_mortem="--post-mortem" in argv[2:], preload="--no-preload" not in argv[2:]
+            mode,
+            path,
+            post_mortem="--post-mortem" in options,
+            preload="--no-preload" not in options,
+            break_lines=break_lines,
         )
     except KeyboardInterrupt:
         _say("\nInterrupted.")

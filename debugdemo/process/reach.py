@@ -5,11 +5,17 @@ above the bug), not the framework's behaviour. Python 3.12+ has `sys.monitoring`
 callback that disables itself for every code object outside the scenario file. Python 3.11
 uses `sys.settrace`, whose global function declines (returns None) every frame of another
 file, so only the scenario's frames are traced line by line. Runs inside the worker.
+
+Compiled modes run the scenario's lines as other code. tf.function runs AutoGraph's
+converted copy: its lines count through the source map AutoGraph attaches to it.
+torch.compile's TorchDynamo traces the lines symbolically into a graph: a line Dynamo
+traced counts as run (it reports each through `TracingContext.set_current_loc`).
 """
 
 from __future__ import annotations
 
 import ast
+import gc
 import os
 import sys
 import types
@@ -55,28 +61,76 @@ def enabled() -> bool:
 def watching(scenario_file: str, lines: frozenset[int]) -> Iterator[Reach]:
     """Watch the scenario file's line events while the block runs, for any of `lines`."""
     reach = Reach()
+    generated = _GeneratedLines(scenario_file, lines)
     monitoring = getattr(sys, "monitoring", None)
-    if monitoring is not None:
-        with _monitored(monitoring, scenario_file, lines, reach):
+    with _dynamo_traced(scenario_file, lines, reach):
+        if monitoring is not None:
+            with _monitored(monitoring, scenario_file, lines, generated, reach):
+                yield reach
+            return
+        with _traced(scenario_file, lines, generated, reach):
             yield reach
-        return
-    with _traced(scenario_file, lines, reach):
-        yield reach
+
+
+class _GeneratedLines:
+    """Per AutoGraph-generated code object: its lines that were converted from a watched line."""
+
+    def __init__(self, scenario_file: str, lines: frozenset[int]) -> None:
+        self.scenario_file = scenario_file
+        self.lines = lines
+        self._known: dict[types.CodeType, frozenset[int]] = {}
+
+    def of(self, code: types.CodeType) -> frozenset[int] | None:
+        """The watched generated lines of `code`; None when `code` is not AutoGraph's."""
+        if not os.path.basename(code.co_filename).startswith(AUTOGRAPH_PREFIX):
+            return None
+        if code not in self._known:
+            self._known[code] = self._lookup(code)
+        return self._known[code]
+
+    def _lookup(self, code: types.CodeType) -> frozenset[int]:
+        # AutoGraph attaches its source map (generated line → origin) to the function it made.
+        for referrer in gc.get_referrers(code):
+            source_map = getattr(referrer, "ag_source_map", None) if callable(referrer) else None
+            if not source_map:
+                continue
+            return frozenset(
+                loc.lineno
+                for loc, origin in source_map.items()
+                if loc.filename == code.co_filename
+                and str(origin.loc.filename) == self.scenario_file
+                and int(origin.loc.lineno) in self.lines
+            )
+        return frozenset()
+
+
+AUTOGRAPH_PREFIX = "__autograph_generated_file"
 
 
 @contextmanager
-def _traced(scenario_file: str, lines: frozenset[int], reach: Reach) -> Iterator[None]:
-    def local(frame: types.FrameType, event: str, arg: Any) -> Any:
-        if event == "line" and frame.f_lineno in lines:
-            reach.reached = True
-            sys.settrace(None)  # no more calls to look at: the answer is known
-            return None
+def _traced(
+    scenario_file: str, lines: frozenset[int], generated: _GeneratedLines, reach: Reach
+) -> Iterator[None]:
+    def watch(wanted: frozenset[int]) -> Any:
+        def local(frame: types.FrameType, event: str, arg: Any) -> Any:
+            if event == "line" and frame.f_lineno in wanted:
+                reach.reached = True
+                sys.settrace(None)  # no more calls to look at: the answer is known
+                return None
+            return local
+
         return local
 
+    in_scenario = watch(lines)
+
     def on_call(frame: types.FrameType, event: str, arg: Any) -> Any:
-        if frame.f_code.co_filename != scenario_file:
-            return None  # no line events for this frame: the cost is one call per call
-        return local(frame, event, arg)
+        code = frame.f_code
+        if code.co_filename == scenario_file:
+            return in_scenario(frame, event, arg)
+        converted = generated.of(code)
+        if converted:
+            return watch(converted)(frame, event, arg)
+        return None  # no line events for this frame: the cost is one call per call
 
     previous = sys.gettrace()
     sys.settrace(on_call)
@@ -87,20 +141,22 @@ def _traced(scenario_file: str, lines: frozenset[int], reach: Reach) -> Iterator
 
 
 @contextmanager
-def _monitored(monitoring: Any, scenario_file: str, lines: frozenset[int], reach: Reach) -> Iterator[None]:
+def _monitored(
+    monitoring: Any, scenario_file: str, lines: frozenset[int], generated: _GeneratedLines, reach: Reach
+) -> Iterator[None]:
     tool = next((i for i in range(6) if monitoring.get_tool(i) is None), None)
     if tool is None:  # every tool id taken (a profiler, a debugger...): fall back to settrace
-        with _traced(scenario_file, lines, reach):
+        with _traced(scenario_file, lines, generated, reach):
             yield
         return
     event = monitoring.events.LINE
 
     def on_line(code: types.CodeType, line: int) -> Any:
-        if code.co_filename != scenario_file:
+        wanted = lines if code.co_filename == scenario_file else generated.of(code)
+        if not wanted or line not in wanted:
             return monitoring.DISABLE  # this code location never calls again
-        if line in lines:
-            reach.reached = True
-            monitoring.set_events(tool, 0)
+        reach.reached = True
+        monitoring.set_events(tool, 0)
         return None
 
     monitoring.use_tool_id(tool, "debugdemo bug lines")
@@ -113,3 +169,25 @@ def _monitored(monitoring: Any, scenario_file: str, lines: frozenset[int], reach
         monitoring.register_callback(tool, event, None)
         monitoring.free_tool_id(tool)
         monitoring.restart_events()  # the locations disabled above trace again for the next run
+
+
+@contextmanager
+def _dynamo_traced(scenario_file: str, lines: frozenset[int], reach: Reach) -> Iterator[None]:
+    """Count the lines TorchDynamo traces into a graph (torch.compile), when torch is loaded."""
+    guards = sys.modules.get("torch._guards")
+    context = getattr(guards, "TracingContext", None)
+    original = getattr(context, "set_current_loc", None)
+    if context is None or original is None:
+        yield
+        return
+
+    def set_current_loc(filename: str, lineno: int, *args: Any, **kwargs: Any) -> Any:
+        if filename == scenario_file and lineno in lines:
+            reach.reached = True
+        return original(filename, lineno, *args, **kwargs)
+
+    context.set_current_loc = staticmethod(set_current_loc)
+    try:
+        yield
+    finally:
+        context.set_current_loc = staticmethod(original)
