@@ -452,7 +452,7 @@ def show(
             "--modes",
             "--mode",
             metavar="MODES",
-            help="Only these modes (comma-separated ids or aliases, or 'all'); default: every mode it defines.",
+            help="Only these modes (comma-separated ids or aliases, or 'all'); default: all it defines.",
         ),
     ] = None,
 ) -> None:

@@ -94,7 +94,9 @@ def _isatty(stream: IO[str]) -> bool:
 
 def _is_harness(frame: types.FrameType) -> bool:
     filename = frame.f_code.co_filename
-    return filename.startswith(_PACKAGE_DIR) or "runpy" in filename or frame.f_globals.get("__name__") == "__main__"
+    if filename.startswith(_PACKAGE_DIR) or "runpy" in filename:
+        return True
+    return frame.f_globals.get("__name__") == "__main__"
 
 
 _session: list[Debugger] = []  # the session's debugger once --break set one up: it keeps the breakpoints
@@ -188,7 +190,9 @@ def post_mortem_note(exc: BaseException, scenario_file: str) -> list[str]:
     return lines
 
 
-def run(mode: Mode, path: Path, post_mortem: bool, preload: bool, break_lines: list[int] | None = None) -> int:
+def run(
+    mode: Mode, path: Path, post_mortem: bool, preload: bool, break_lines: list[int] | None = None
+) -> int:
     for key, value in worker.QUIET_ENV.items():
         os.environ.setdefault(key, value)
     try:
@@ -221,15 +225,16 @@ def run(mode: Mode, path: Path, post_mortem: bool, preload: bool, break_lines: l
         _session.append(Debugger())
         _session[0].continue_with_breaks(sys._getframe(), break_lines, scenario_file)
     try:
-        value = function()
+        try:
+            value = function()
+        finally:
+            sys.settrace(None)  # any --break tracing ends with the scenario
     except KeyboardInterrupt:
         if Debugger.quit_requested:
             return int(ExitCode.OK)
         raise
     except bdb.BdbQuit:
         return int(ExitCode.OK)
-    finally:
-        sys.settrace(None)  # the --break tracing ends with the scenario
     except BaseException as exc:  # noqa: BLE001 - the scenario's error is what the session shows
         if Debugger.quit_requested:
             return int(ExitCode.OK)  # pdb was quit inside framework code, which wrapped BdbQuit

@@ -145,7 +145,8 @@ def _breaks(scenario: Scenario, mode: Mode, lines: Sequence[int]) -> Iterator[Br
         if not 0 < line <= len(source):
             raise DebugDemoError(
                 f"--break {line}: {scenario.path.name} has {len(source)} lines. "
-                f"Pick a line of {mode.function}() (see 'debugdemo show {scenario.name} --mode {mode.alias}')."
+                f"Pick a line of {mode.function}() "
+                f"(see 'debugdemo show {scenario.name} --mode {mode.alias}')."
             )
         if line not in starts:
             text = source[line - 1].strip()
