@@ -153,13 +153,35 @@ def _breaks(scenario: Scenario, mode: Mode, lines: Sequence[int]) -> Iterator[Br
             what = (
                 "is blank" if not text else "is a comment" if text.startswith("#") else "starts no statement"
             )
-            near = sorted(starts, key=lambda n: (abs(n - line), n))[:1]
+            definitions = {
+                n.lineno for n in ast.walk(module) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+            }
+            near = sorted(starts - definitions, key=lambda n: (abs(n - line), n))[:1]
             hint = f" The nearest statement starts on line {near[0]}." if near else ""
             raise DebugDemoError(
                 f"--break {line}: line {line} of {scenario.path.name} {what}, so pdb could never stop "
                 f"there.{hint}"
             )
+        definition = next(
+            (
+                n
+                for n in ast.walk(module)
+                if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and n.lineno == line
+            ),
+            None,
+        )
+        if definition is not None:  # it ran when the file was loaded; the body runs from its first line
+            raise DebugDemoError(
+                f"--break {line}: line {line} defines {definition.name}, which ran when the file was "
+                f"loaded. Break on the first line of its body, line {definition.body[0].lineno}."
+            )
         function, _ = _around(module, line)
+        if function == "<module>":
+            raise DebugDemoError(
+                f"--break {line}: line {line} of {scenario.path.name} is module-level code, which runs "
+                f"when the file is loaded, before pdb starts. Pick a line inside {mode.function}() "
+                "or a function it calls."
+            )
         yield Break(line, _source_line(source, line), function)
 
 
