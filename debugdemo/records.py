@@ -184,6 +184,9 @@ class LocalSummary:
     dtype: str | None = None
     preview: str | None = None
     value_error: str | None = None  # what asking for the value raised
+    # A name the scenario file never mentions: a framework's own temporary (torch.compile's
+    # `tmp_2`), left out of the default breakpoint view.
+    temporary: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -193,6 +196,7 @@ class LocalSummary:
             "dtype": self.dtype,
             "preview": self.preview,
             "value_error": self.value_error,
+            "temporary": self.temporary,
         }
 
     @classmethod
@@ -204,6 +208,7 @@ class LocalSummary:
             d.get("dtype"),
             d.get("preview"),
             d.get("value_error"),
+            bool(d.get("temporary", False)),
         )
 
 
@@ -361,6 +366,11 @@ class RunResult:
                 }
             )
         return per
+
+    @property
+    def defined_lines(self) -> list[int]:
+        """The scenario lines the framework names as where the failing op was made, each once."""
+        return list(dict.fromkeys(d.line for d in self.defined_at))
 
     @property
     def silent_bug(self) -> bool:

@@ -367,7 +367,7 @@ def traceback_view(run: RunResult, source: Sequence[str], full: bool = False) ->
     return text
 
 
-def breakpoints_view(run: RunResult) -> RenderableType | None:
+def breakpoints_view(run: RunResult, full: bool = False) -> RenderableType | None:
     if not run.breakpoints:
         return None
     parts: list[RenderableType] = []
@@ -382,7 +382,11 @@ def breakpoints_view(run: RunResult) -> RenderableType | None:
                     style="magenta",
                 )
             )
-        if not bp.locals:
+        shown = {n: v for n, v in bp.locals.items() if full or not v.temporary}
+        hidden = [n for n in bp.locals if n not in shown]
+        if hidden:
+            parts.append(Text(f"framework temporaries not shown: {', '.join(hidden)} (--full)", style="dim"))
+        if not shown:
             continue
         table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False, show_header=True)
         table.add_column("local", style="cyan", no_wrap=True)
@@ -390,7 +394,7 @@ def breakpoints_view(run: RunResult) -> RenderableType | None:
         table.add_column("shape / dtype")
         table.add_column("value (first hit)", overflow="fold")
         said: set[str] = set()  # a refusal seen once is "as above" afterwards: one per kind of tensor
-        for name, summary in bp.locals.items():
+        for name, summary in shown.items():
             kind_style = {"concrete": "green", "symbolic": "magenta"}.get(summary.kind.value, "dim")
             shape = " ".join(x for x in (summary.shape, summary.dtype) if x)
             value = summary.preview or ""
@@ -449,7 +453,7 @@ def run_column(run: RunResult, source: Sequence[str], full: bool = False) -> Pan
             source_excerpt(run, source) if run.status in (RunStatus.RAISED, RunStatus.RETURNED) else None,
         ),
         ("traceback", traceback_view(run, source, full)),
-        ("breakpoints", breakpoints_view(run)),
+        ("breakpoints", breakpoints_view(run, full)),
         ("graph breaks (torch.compile fell back to Python)", graph_breaks_view(run)),
         ("output", output_view(run, full)),
     ):
@@ -493,7 +497,7 @@ def verdict_table(result: ScenarioResult, compact: bool = False) -> Table:
     )
     row(
         "framework names line",
-        (", ".join(str(d.line) for d in r.defined_at) if r.defined_at else "—" for r in runs),
+        (", ".join(str(n) for n in r.defined_lines) if r.defined_at else "—" for r in runs),
     )
     row("phase", (r.phase.value if r.phase else "—" for r in runs))
     row("breakpoint hits", (str(r.breakpoint_hits) if r.breakpoints else "—" for r in runs))

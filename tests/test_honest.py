@@ -128,3 +128,46 @@ def test_check_fails_a_run_that_raised_before_its_bug_line(tmp_path):
         ("bug_reached", Outcome.MISMATCH),
     ]
     assert checks[1].note == FAILED_BEFORE_BUG
+
+
+def test_framework_named_lines_are_listed_once():
+    from debugdemo.records import SourceLocation
+
+    run = RunResult("torch-compile", RunStatus.RAISED)
+    run.defined_at = [SourceLocation("/s.py", n, "f") for n in (220, 217, 210, 210)]
+    assert run.defined_lines == [220, 217, 210]
+
+
+def test_framework_temporaries_are_marked_and_left_out_of_the_default_view(tmp_path):
+    import io
+    import types as pytypes
+
+    from rich.console import Console
+
+    from debugdemo import render
+    from debugdemo.records import Breakpoint
+
+    source = tmp_path / "scenario.py"
+    source.write_text("def rnn(x):\n    h = x * 2\n    breakpoint()\n    return h\n")
+    frame = pytypes.SimpleNamespace(
+        f_locals={"x": 3, "h": 6, "tmp_2": object()},
+        f_code=pytypes.SimpleNamespace(co_filename="<not autograph>"),
+        f_lineno=3,
+    )
+    record = recorder._new_record(frame, str(source), 3, "torch_dynamo_resume_in_rnn_at_2")  # type: ignore[arg-type]
+    assert record.function == "rnn"  # Dynamo's resume function, named for the user's function
+    assert [n for n, v in record.locals.items() if v.temporary] == ["tmp_2"]
+    assert not record.locals["h"].temporary
+    run = RunResult("torch-compile", RunStatus.RETURNED, breakpoints=[Breakpoint(3, "rnn", 1, record.locals)])
+
+    def draw(full: bool) -> str:
+        console = Console(file=io.StringIO(), width=100, color_system=None)
+        console.print(render.breakpoints_view(run, full))
+        return console.file.getvalue()
+
+    default = draw(False)
+    assert "tmp_2 " not in default.replace("not shown: tmp_2 (--full)", "")
+    assert "framework temporaries not shown: tmp_2 (--full)" in default
+    assert "h " in default
+    everything = draw(True)
+    assert "tmp_2" in everything and "not shown" not in everything

@@ -6,8 +6,11 @@ duck typing (`type(v).__module__`), so this module never imports a framework its
 
 from __future__ import annotations
 
+import ast
+import functools
 import gc
 import os
+import re
 import sys
 import types
 from typing import Any
@@ -56,19 +59,62 @@ def _caller(frame: types.FrameType) -> types.FrameType:
 _WRAPPERS = ("torch._dynamo.", "debugdemo.")
 
 
+# TorchDynamo resumes a function after a graph break in a generated function of this name.
+_DYNAMO_RESUME = re.compile(r"^torch_dynamo_resume_in_(?P<function>\w+?)_at_\d+$")
+
+
 def _new_record(frame: types.FrameType, file: str, line: int, function: str) -> Breakpoint:
     origin = autograph_origin(frame)
     if origin is None:
-        return Breakpoint(line=line, function=function, hits=0, locals=summarise(frame.f_locals), file=file)
+        resumed = _DYNAMO_RESUME.match(function)
+        return Breakpoint(
+            line=line,
+            function=resumed["function"] if resumed else function,
+            hits=0,
+            locals=_mark_temporaries(summarise(frame.f_locals), file),
+            file=file,
+        )
     # tf.function: the hook runs in the code AutoGraph generated from the user's function.
     return Breakpoint(
         line=origin.line,
         function=origin.function,
         hits=0,
-        locals=summarise(frame.f_locals, skip=AUTOGRAPH_LOCALS),
+        locals=_mark_temporaries(summarise(frame.f_locals, skip=AUTOGRAPH_LOCALS), origin.file),
         file=origin.file,
         fired_in=SourceLocation(file, line, function),
     )
+
+
+def _mark_temporaries(summary: dict[str, LocalSummary], file: str) -> dict[str, LocalSummary]:
+    """Mark the locals whose names the source file never mentions: a framework made them."""
+    try:
+        names = _source_names(file, os.stat(file).st_mtime_ns)
+    except OSError:
+        return summary
+    if names:
+        for name, local in summary.items():
+            local.temporary = name not in names
+    return summary
+
+
+@functools.lru_cache(maxsize=32)
+def _source_names(file: str, mtime_ns: int) -> frozenset[str]:
+    """Every identifier of a Python file; empty when it cannot be read or parsed."""
+    try:
+        tree = ast.parse(open(file, encoding="utf-8").read())
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return frozenset()
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+    return frozenset(names)
 
 
 def autograph_origin(frame: types.FrameType) -> SourceLocation | None:
