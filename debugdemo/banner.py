@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from debugdemo.process.pdb_parent import Banner, Break, Stop
+from debugdemo.text import lines_text
 
 
 def _display_path(path: Path) -> str:
@@ -43,10 +44,6 @@ def _break_view(brk: Break) -> Text:
     return text
 
 
-def _lines(lines: tuple[int, ...]) -> str:
-    return ("line " if len(lines) == 1 else "lines ") + ", ".join(str(n) for n in lines)
-
-
 def debug_banner(banner: Banner) -> Panel:
     parts: list[RenderableType] = [Text(banner.title, style="bold")]
     where = Text(f"{banner.mode.value} · {banner.mode.label} · {_display_path(banner.file)}", style="dim")
@@ -61,7 +58,7 @@ def debug_banner(banner: Banner) -> Panel:
         parts.append(Text())
         parts.append(_break_view(brk))
     if banner.bug_lines:
-        parts.append(Text(f"The bug is marked on {_lines(banner.bug_lines)}.", style="yellow"))
+        parts.append(Text(f"The bug is marked on {lines_text(banner.bug_lines)}.", style="yellow"))
     for note in banner.notes:
         parts.append(Text())
         parts.append(Text(note))

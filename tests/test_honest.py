@@ -134,7 +134,7 @@ def test_framework_named_lines_are_listed_once():
     from debugdemo.records import SourceLocation
 
     run = RunResult("torch-compile", RunStatus.RAISED)
-    run.defined_at = [SourceLocation("/s.py", n, "f") for n in (220, 217, 210, 210)]
+    run.defined_at = [SourceLocation(n, "f", "/s.py") for n in (220, 217, 210, 210)]
     assert run.defined_lines == [220, 217, 210]
 
 
@@ -161,9 +161,9 @@ def test_framework_temporaries_are_marked_and_left_out_of_the_default_view(tmp_p
     run = RunResult("torch-compile", RunStatus.RETURNED, breakpoints=[Breakpoint(3, "rnn", 1, record.locals)])
 
     def draw(full: bool) -> str:
-        console = Console(file=io.StringIO(), width=100, color_system=None)
-        console.print(render.breakpoints_view(run, full))
-        return console.file.getvalue()
+        buffer = io.StringIO()
+        Console(file=buffer, width=100, color_system=None).print(render.breakpoints_view(run, full))
+        return buffer.getvalue()
 
     default = draw(False)
     assert "tmp_2 " not in default.replace("not shown: tmp_2 (--full)", "")

@@ -162,9 +162,9 @@ def test_doctor_names_each_framework_once():
         Framework.TENSORFLOW, "tensorflow-cpu", "2.21.0", "2.21.0", modes=modes(Framework.TENSORFLOW)
     )
     report = DoctorReport("3.11.7", "/venv/bin/python", "Linux", "0.1", [torch, tf])
-    console = Console(file=io.StringIO(), width=120, color_system=None)
-    console.print(render.doctor_view(report))
-    text = console.file.getvalue()
+    buffer = io.StringIO()
+    Console(file=buffer, width=120, color_system=None).print(render.doctor_view(report))
+    text = buffer.getvalue()
     assert "torch torch" not in text
     [torch_row] = [line for line in text.splitlines() if line.startswith("torch ")]
     assert torch_row.split()[:2] == ["torch", "2.13.0+cpu"]
