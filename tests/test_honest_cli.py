@@ -127,10 +127,11 @@ def test_a_misspelt_tag_gets_a_suggestion():
 
 def test_a_path_that_is_not_a_folder_is_a_usage_error(tmp_path):
     for bad in ("/nonexistent", str(ZERO)):
-        proc = run_cli("--path", bad, "list", expect=2)
-        said = " ".join(proc.stderr.split())
-        assert "Invalid value for '--path'" in said and bad in said
-        assert "Traceback" not in proc.stderr and proc.stdout == ""
+        for argv in (["--path", bad, "list"], ["list", "--path", bad]):  # before and after the command
+            proc = run_cli(*argv, expect=2)
+            said = " ".join(proc.stderr.split())
+            assert "Invalid value for '--path'" in said and bad in said
+            assert "Traceback" not in proc.stderr and proc.stdout == ""
 
 
 def test_ctrl_c_during_list_says_nothing_of_workers(tmp_path):
