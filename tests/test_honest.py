@@ -171,3 +171,33 @@ def test_framework_temporaries_are_marked_and_left_out_of_the_default_view(tmp_p
     assert "h " in default
     everything = draw(True)
     assert "tmp_2" in everything and "not shown" not in everything
+
+
+def test_a_constructed_form_is_marked_in_the_run_view_and_the_scoreboard():
+    import io
+
+    from rich.console import Console
+
+    from debugdemo import render
+    from debugdemo.records import FAILED_BEFORE_BUG
+    from debugdemo.scoreboard import Scoreboard
+
+    from .records_factory import raised, scenario
+
+    constructed = raised("torch-eager", "TypeError")
+    constructed["constructed"] = "a plain function stands in for nn.Module"
+    typo = raised("tf1-graph", "AttributeError", points=False, line=8)
+    typo["bug_reached"] = False
+    result = scenario("contrast", constructed, typo)
+    torch_run, tf1_run = result.runs
+    assert "constructed for the contrast, not idiomatic code: a plain function stands in for nn.Module" in (
+        render.verdict(torch_run).plain
+    )
+    assert f"⚠ {FAILED_BEFORE_BUG}" in render.verdict(tf1_run).plain
+    buffer = io.StringIO()
+    Console(file=buffer, width=200, color_system=None).print(
+        render.scoreboard_view(Scoreboard.of([result]), 200)
+    )
+    drawn = buffer.getvalue()
+    assert "TypeError (constructed)" in drawn
+    assert "AttributeError ⚠ scenario mistake" in drawn
