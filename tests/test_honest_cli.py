@@ -170,3 +170,28 @@ def test_doctor_names_each_framework_once():
     [torch_row] = [line for line in text.splitlines() if line.startswith("torch ")]
     assert torch_row.split()[:2] == ["torch", "2.13.0+cpu"]
     assert "2.21.0 (as tensorflow-cpu)" in text
+
+
+def test_break_and_breakpoint_calls_stop_in_turn():
+    line = line_of(ZERO, 'print("about to divide", total)')
+    proc = run_cli("debug", str(ZERO), "--mode", "torch", "--break", str(line), stdin="c\nc\nc\np total\nc\n")
+    stops = [s for s in proc.stdout.splitlines() if s.startswith("> ")]
+    assert len(stops) == 4, proc.stdout  # three breakpoint() hits in the loop, then the --break line
+    assert all("zero_division.py" in s for s in stops)  # never inside bdb or debugdemo
+    assert stops[-1].endswith(f"zero_division.py({line})torch_eager()")
+    assert "(Pdb) p total\n12.0" in proc.stdout
+
+
+def test_break_in_a_compiled_mode_says_what_to_expect():
+    from debugdemo.catalog import discover
+    from debugdemo.process.pdb_parent import plan
+
+    from .conftest import BUILTIN
+
+    scenario = discover([BUILTIN]).resolve("shape-mismatch")
+    line = line_of(scenario.path, "h = torch.relu(x.mean(dim=2) @ w1 + b1)")
+    banner = plan(scenario, Mode.TORCH_COMPILE, False, [line])
+    assert [b.line for b in banner.breaks] == [line]
+    assert any("runs as generated code" in note for note in banner.notes)
+    eager = plan(scenario, Mode.TORCH_EAGER, False, [scenario.bug_lines[Mode.TORCH_EAGER][0]])
+    assert not any("runs as generated code" in n for n in eager.notes)

@@ -105,8 +105,13 @@ _session: list[Debugger] = []  # the session's debugger once --break set one up:
 
 def stop_here(*args: Any, **kwargs: Any) -> None:
     """The `sys.breakpointhook`: pdb at the caller's line, as the default hook does."""
-    debugger = _session[0] if _session else Debugger()
-    debugger.set_trace(sys._getframe(1))
+    if _session:
+        # Already tracing for --break: set_trace would reset the debugger while its own trace
+        # function runs, and pdb would stop inside bdb. Stop tracing first; set_trace restarts it.
+        sys.settrace(None)
+        _session[0].set_trace(sys._getframe(1))
+        return
+    Debugger().set_trace(sys._getframe(1))
 
 
 def skip_breakpoint(*args: Any, **kwargs: Any) -> None:

@@ -95,6 +95,12 @@ def plan(scenario: Scenario, mode: Mode, post_mortem: bool, break_lines: Sequenc
     stops = tuple(_stops(scenario, mode))
     breaks = tuple(_breaks(scenario, mode, break_lines))
     notes: list[str] = []
+    if breaks and mode in (Mode.TF_FUNCTION, Mode.TORCH_COMPILE):
+        notes.append(
+            f"In {mode.value}, a --break line inside the compiled function runs as generated code "
+            "(AutoGraph's copy, or TorchDynamo's graph), not as your line: pdb stops there only "
+            "where that code falls back to plain Python. Lines outside it stop as usual."
+        )
     runs = [scenario.functions[mode], *scenario.helpers.values()]
     for brk in breaks:
         if not any(brk.line in span for span in runs):
