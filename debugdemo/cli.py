@@ -523,7 +523,9 @@ def doctor(
 
 
 @command(
-    short_help="A Textual app: browse, run with warm workers, pdb, export, present.", reads_scenarios=True
+    short_help="A Textual app: browse, run with warm workers, pdb, export, present.",
+    reads_scenarios=True,
+    workers=True,
 )
 def studio(
     out: Console,
