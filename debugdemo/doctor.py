@@ -1,4 +1,4 @@
-"""What this machine can run: Python, torch and TensorFlow versions, and which modes work.
+"""What this machine can run: Python, torch, TensorFlow and JAX versions, and which modes work.
 
 Installed versions come from package metadata. Whether a framework really imports is
 asked of a probe process (`python -m debugdemo.process.worker_child --probe FRAMEWORK`) started with
@@ -25,6 +25,7 @@ from debugdemo.process.worker_parent import STARTUP_TIMEOUT, unavailable_detail,
 DISTRIBUTIONS = {
     Framework.TORCH: ("torch",),
     Framework.TENSORFLOW: ("tensorflow", "tensorflow-cpu", "tensorflow-macos", "tensorflow-intel"),
+    Framework.JAX: ("jax",),
 }
 
 
@@ -136,7 +137,7 @@ def _ask_probe(framework: Framework, env: dict[str, str] | None) -> dict[str, An
 
 
 def collect(env: dict[str, str] | None = None) -> DoctorReport:
-    """Probe both frameworks in parallel: as long as the slower import, a few seconds."""
+    """Probe every framework in parallel: as long as the slower import, a few seconds."""
     with ThreadPoolExecutor(max_workers=len(Framework)) as pool:
         frameworks = list(pool.map(lambda f: probe(f, env), Framework))
     return DoctorReport(

@@ -212,3 +212,66 @@ def torch_compile():
             for p, g in zip(params, grads):
                 p -= LR * g
     return loss.item()
+
+
+def jax_eager():
+    import jax
+    import jax.numpy as jnp
+
+    k1, k2, k3, k4 = jax.random.split(jax.random.PRNGKey(0), 4)
+    x = jax.random.normal(k1, (32, 8))
+    y = x @ jax.random.normal(k2, (8, 1)) * 3.0 + 1.0
+    params = {
+        "w1": jax.random.normal(k3, (8, 16)) * 0.3,
+        "b1": jnp.zeros(16),
+        "w2": jax.random.normal(k4, (16, 1)) * 0.3,
+        "b2": jnp.zeros(1),
+    }
+
+    def loss_fn(params, x, y):
+        pred = jax.nn.relu(x @ params["w1"] + params["b1"]) @ params["w2"] + params["b2"]
+        return jnp.mean((pred - y) ** 2)
+
+    def train_step(params, x, y):
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+        gnorm = jnp.sqrt(sum(jnp.sum(g**2) for g in jax.tree.leaves(grads)))
+        breakpoint()  # try: p gnorm, loss
+        if gnorm > MAX_NORM:  # eager: gnorm has a value, so Python can branch on it
+            grads = jax.tree.map(lambda g: g * (MAX_NORM / gnorm), grads)
+        return loss, jax.tree.map(lambda p, g: p - LR * g, params, grads)
+
+    for step in range(3):
+        loss, params = train_step(params, x, y)
+    return float(loss)
+
+
+def jax_jit():
+    import jax
+    import jax.numpy as jnp
+
+    k1, k2, k3, k4 = jax.random.split(jax.random.PRNGKey(0), 4)
+    x = jax.random.normal(k1, (32, 8))
+    y = x @ jax.random.normal(k2, (8, 1)) * 3.0 + 1.0
+    params = {
+        "w1": jax.random.normal(k3, (8, 16)) * 0.3,
+        "b1": jnp.zeros(16),
+        "w2": jax.random.normal(k4, (16, 1)) * 0.3,
+        "b2": jnp.zeros(1),
+    }
+
+    def loss_fn(params, x, y):
+        pred = jax.nn.relu(x @ params["w1"] + params["b1"]) @ params["w2"] + params["b2"]
+        return jnp.mean((pred - y) ** 2)
+
+    @jax.jit
+    def train_step(params, x, y):
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+        gnorm = jnp.sqrt(sum(jnp.sum(g**2) for g in jax.tree.leaves(grads)))
+        breakpoint()  # fires while tracing: gnorm is a tracer
+        if gnorm > MAX_NORM:  # BUG: jit traces with abstract values: a Python `if` cannot branch on one
+            grads = jax.tree.map(lambda g: g * (MAX_NORM / gnorm), grads)
+        return loss, jax.tree.map(lambda p, g: p - LR * g, params, grads)
+
+    for step in range(3):
+        loss, params = train_step(params, x, y)
+    return float(loss)

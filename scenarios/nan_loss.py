@@ -224,3 +224,67 @@ def torch_compile():
                 p -= 0.01 * p.grad
                 p.grad = None
     return loss.item()
+
+
+def jax_eager():
+    import jax
+    import jax.numpy as jnp
+
+    k1, k2, k3, k4 = jax.random.split(jax.random.PRNGKey(0), 4)
+    x = jax.random.randint(k1, (32, 64), 0, 256).astype(jnp.float32)  # raw 8x8 pixels, never scaled
+    y = jax.random.randint(k2, (32,), 0, 10)
+    params = {
+        "w1": jax.random.normal(k3, (64, 32)) * 0.1,
+        "b1": jnp.zeros(32),
+        "w2": jax.random.normal(k4, (32, 10)) * 0.1,
+        "b2": jnp.zeros(10),
+    }
+
+    def cross_entropy(logits, labels):
+        probs = jax.nn.softmax(logits, axis=1)
+        breakpoint()  # try: p abs(logits).max(), probs.min(), jnp.log(probs).min()
+        log_probs = jnp.log(probs)  # BUG: softmax underflows to 0, log(0) = -inf, and 0 * -inf = nan
+        return -(jax.nn.one_hot(labels, 10) * log_probs).sum(axis=1).mean()
+
+    def loss_fn(params, x, y):
+        logits = jax.nn.relu(x @ params["w1"] + params["b1"]) @ params["w2"] + params["b2"]
+        return cross_entropy(logits, y)
+
+    for step in range(3):
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+        params = jax.tree.map(lambda p, g: p - 0.01 * g, params, grads)
+    return float(loss)
+
+
+def jax_jit():
+    import jax
+    import jax.numpy as jnp
+
+    k1, k2, k3, k4 = jax.random.split(jax.random.PRNGKey(0), 4)
+    x = jax.random.randint(k1, (32, 64), 0, 256).astype(jnp.float32)  # raw 8x8 pixels, never scaled
+    y = jax.random.randint(k2, (32,), 0, 10)
+    params = {
+        "w1": jax.random.normal(k3, (64, 32)) * 0.1,
+        "b1": jnp.zeros(32),
+        "w2": jax.random.normal(k4, (32, 10)) * 0.1,
+        "b2": jnp.zeros(10),
+    }
+
+    def cross_entropy(logits, labels):
+        probs = jax.nn.softmax(logits, axis=1)
+        breakpoint()  # fires while tracing: probs is a tracer, as in TF1
+        log_probs = jnp.log(probs)  # BUG: softmax underflows to 0, log(0) = -inf, and 0 * -inf = nan
+        return -(jax.nn.one_hot(labels, 10) * log_probs).sum(axis=1).mean()
+
+    def loss_fn(params, x, y):
+        logits = jax.nn.relu(x @ params["w1"] + params["b1"]) @ params["w2"] + params["b2"]
+        return cross_entropy(logits, y)
+
+    @jax.jit
+    def train_step(params, x, y):
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+        return loss, jax.tree.map(lambda p, g: p - 0.01 * g, params, grads)
+
+    for step in range(3):
+        loss, params = train_step(params, x, y)
+    return float(loss)

@@ -30,7 +30,11 @@ from debugdemo.process.worker_parent import worker_env
 from debugdemo.scenario import Scenario
 
 # Modules whose import means the scenario really needs its framework loaded first.
-_FRAMEWORK_MODULES = {Framework.TORCH: {"torch"}, Framework.TENSORFLOW: {"tensorflow", "keras"}}
+_FRAMEWORK_MODULES = {
+    Framework.TORCH: {"torch"},
+    Framework.TENSORFLOW: {"tensorflow", "keras"},
+    Framework.JAX: {"jax"},
+}
 PARTIAL_LINE_WAIT = 0.1  # seconds before an unfinished stderr line is passed on anyway
 
 
@@ -124,6 +128,16 @@ def _stop_hints(mode: Mode, names: tuple[str, ...]) -> tuple[Hint, ...]:
             ]
         elif mode is Mode.TF_FUNCTION:
             hints += [Hint(f"p {name}", "while tf.function traces, tensors are symbolic")]
+        elif mode is Mode.JAX_JIT:
+            hints += [
+                Hint(f"p {name}", "a tracer while jax.jit traces: a shape and a dtype, no values"),
+                Hint(f"p {name}.tolist()", "refused for a tracer: nothing has run yet"),
+            ]
+        elif mode is Mode.JAX_EAGER:
+            hints += [
+                Hint(f"p {name}", "a concrete jax.Array, values and all"),
+                Hint(f"p {name}.shape, {name}.dtype", "its shape and dtype"),
+            ]
         elif mode is Mode.TF2_EAGER:
             hints += [
                 Hint(f"p {name}", "an eager tensor, values and all"),
@@ -161,6 +175,12 @@ def _mode_notes(mode: Mode) -> list[str]:
         return [
             "tf.function runs breakpoint() while it traces your function, and pdb may show "
             "AutoGraph's generated copy of it rather than your file."
+        ]
+    if mode is Mode.JAX_JIT:
+        return [
+            "jax.jit runs breakpoint() while it traces your function: once per trace, not per "
+            "call, with tracers instead of values. jax.debug.breakpoint() stops at run time, "
+            "with values, in JAX's own debugger."
         ]
     if mode is Mode.TORCH_COMPILE:
         return [

@@ -14,6 +14,7 @@ torch or tensorflow, and only inside functions.
 from __future__ import annotations
 
 import faulthandler
+import importlib.abc
 import importlib.util
 import json
 import os
@@ -40,8 +41,34 @@ MAX_REPR = 2000
 STACK_SIGNAL = signal.SIGUSR1  # the runner sends it to a worker that timed out: dump the stack
 
 
+class _KeepOut(importlib.abc.MetaPathFinder):
+    """Refuses to import JAX: TensorFlow would otherwise load it as a side effect.
+
+    `import tensorflow` runs `from jax import jit` (tensorflow/lite/python/util.py) inside a
+    `try/except ImportError`. A torch or TF worker must not pay for JAX, nor mix it in.
+    """
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name == "jax" or name.startswith("jax."):
+            raise ModuleNotFoundError(f"debugdemo keeps JAX out of the {_worker_mode} worker", name=name)
+        return None
+
+
+_worker_mode = ""
+
+
+def keep_jax_out(mode: Mode) -> None:
+    """In a torch or TensorFlow worker, make `import jax` fail (once; it stays so)."""
+    global _worker_mode
+    if mode.framework is Framework.JAX or any(isinstance(f, _KeepOut) for f in sys.meta_path):
+        return
+    _worker_mode = mode.value
+    sys.meta_path.insert(0, _KeepOut())
+
+
 def prepare(mode: Mode) -> None:
     """Import the mode's framework and put it in the state the mode needs."""
+    keep_jax_out(mode)
     if mode.framework is Framework.TORCH:
         import logging
 
@@ -55,6 +82,11 @@ def prepare(mode: Mode) -> None:
             # Dynamo would compile the recorder too (it runs inside a compiled function after
             # the graph break), count its own graph breaks and hand it fake tensors.
             sys.breakpointhook = torch._dynamo.disable(recorder.hook, recursive=True)
+    elif mode.framework is Framework.JAX:
+        import jax
+        import jax.numpy
+
+        jax.numpy.zeros(1).block_until_ready()  # the CPU backend starts here, not in the first run
     else:
         import tensorflow as tf
 
@@ -83,11 +115,25 @@ def reset(mode: Mode) -> None:
             tf.compat.v1.set_random_seed(0)
         elif mode.framework is Framework.TENSORFLOW:
             tf.random.set_seed(0)
+    if "jax" in sys.modules and mode.framework is Framework.JAX:
+        # A fresh scenario traces afresh: `breakpoint()` under jit fires once per trace.
+        sys.modules["jax"].clear_caches()
 
 
 @contextmanager
 def debugging_aid(mode: Mode) -> Iterator[None]:
     """Switch the mode's own debugging aid on for one run (`run --aid`), then off again."""
+    if mode.framework is Framework.JAX:
+        import jax
+
+        # A NaN in any op's output raises FloatingPointError; under jit JAX re-runs the
+        # function op by op (de-optimized) to find the op that made it.
+        jax.config.update("jax_debug_nans", True)
+        try:
+            yield
+        finally:
+            jax.config.update("jax_debug_nans", False)
+        return
     if mode.framework is Framework.TORCH:
         import torch
 
@@ -215,7 +261,10 @@ def run_request(mode: Mode, request: dict[str, Any], startup_s: float) -> RunRes
         started = time.perf_counter()
         try:
             with warnings_seen(seen), debugging_aid(mode) if aid else nullcontext():
-                value = fn()
+                try:
+                    value = fn()
+                finally:
+                    _wait_for_callbacks(mode)
         except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are results too
             result.timings.run_s = round(time.perf_counter() - started, 3)
             result.status = RunStatus.RAISED
@@ -227,6 +276,14 @@ def run_request(mode: Mode, request: dict[str, Any], startup_s: float) -> RunRes
         if mode is Mode.TORCH_COMPILE:
             result.graph_breaks = graph_breaks(scenario_file)
     return result
+
+
+def _wait_for_callbacks(mode: Mode) -> None:
+    """JAX runs `jax.debug.print` / `jax.debug.breakpoint` callbacks asynchronously: let them end
+    inside this run, so their output and hits belong to it."""
+    jax = sys.modules.get("jax") if mode.framework is Framework.JAX else None
+    if jax is not None:
+        jax.effects_barrier()
 
 
 def _fill_exception(
@@ -349,6 +406,8 @@ def main(argv: list[str]) -> int:
     try:
         if preload:
             prepare(mode)
+            if mode.framework is Framework.JAX:
+                recorder.install_jax_debugger()
     except Exception as exc:  # noqa: BLE001 - ImportError, or a broken install (OSError, ...)
         ready.update(_unavailable(mode.framework, exc))
     startup_s = time.perf_counter() - started
@@ -381,11 +440,16 @@ def probe(framework: Framework) -> int:
     started = time.perf_counter()
     report: dict[str, Any] = {"framework": framework.value, "version": None, "modes": {}}
     modes = [m for m in Mode if m.framework is framework]
+    keep_jax_out(modes[0])
     try:
         if framework is Framework.TORCH:
             import torch
 
             report["version"] = torch.__version__
+        elif framework is Framework.JAX:
+            import jax
+
+            report["version"] = jax.__version__
         else:
             import tensorflow as tf
 
@@ -416,6 +480,10 @@ def _mode_problem(mode: Mode) -> str | None:
             import tensorflow as tf
 
             tf.function  # noqa: B018
+        elif mode is Mode.JAX_JIT:
+            import jax
+
+            jax.jit(lambda x: x + 1)(1).block_until_ready()
     except Exception as exc:  # noqa: BLE001
         return f"{type(exc).__name__}: {extract.safe_str(exc, 200)}"
     return None
