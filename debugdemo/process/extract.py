@@ -237,7 +237,8 @@ def defined_at(exc: BaseException, scenario_file: str, extra: str = "") -> list[
     """Where the framework says the failing op was created, kept to scenario frames.
 
     First TensorFlow's `OpError.op.traceback`; failing that, the stacks the framework wrote
-    as text into the message (or the lines JAX names in its own words), or into `extra` (e.g. the warnings a debugging aid issued).
+    as text into the message (or the lines JAX names in its own words), or into `extra`
+    (e.g. the warnings a debugging aid issued).
     """
     found: list[SourceLocation] = []
     try:
