@@ -23,6 +23,12 @@ torch.compile (here on the forward pass): breakpoint() is a graph break, so
 the hook runs in plain Python on every step, with real tensors; but `pred`
 and `loss` were computed inside the compiled graph and are not among the
 frame's locals at that point: only the inputs and weights are.
+
+JAX op by op (jax-eager) stops every step with real values, like PyTorch.
+Under jax.jit a breakpoint() would fire once, while tracing, with tracers;
+this jax-jit step uses `jax.debug.breakpoint()` instead, which runs with the
+compiled step: four stops, one per step, with the real loss and gradients
+(`p loss`). Either way the growing loss shows the learning rate.
 """
 
 TAGS = ["breakpoints", "silent"]
@@ -53,6 +59,8 @@ EXPECT = {
         "breakpoint_values": "concrete",
         "breakpoint_hits": 4,
     },
+    "jax-eager": {"raises": None, "breakpoint_values": "concrete", "breakpoint_hits": 4},
+    "jax-jit": {"raises": None, "breakpoint_values": "concrete", "breakpoint_hits": 4},
 }
 
 LR = 1.5  # BUG: too large for this problem: every step overshoots and the loss grows

@@ -21,6 +21,15 @@ no error, but the breakpoint fires once, while tracing, with a symbolic
 data-dependent `if` in a graph either: it breaks the graph there (and at the
 breakpoint) and lets Python decide with the real value, every step; the run
 record lists both graph breaks with their lines.
+
+JAX op by op (jax-eager) branches like PyTorch, and the breakpoint fires
+every step with a real `gnorm`. Under jax.jit the step is traced with
+abstract values, as in TF1 and with no AutoGraph to rewrite the `if`: it
+raises TracerBoolConversionError (a ConcretizationTypeError, which is a
+TypeError) on the `if` line itself, while tracing. The message also names
+the traced function ("while tracing the function train_step at ...:266 for
+jit") and the arguments the value depends on. The breakpoint fired once,
+with tracers. The jit way is `jax.lax.cond` or `jnp.where`.
 """
 
 TAGS = ["control-flow", "build-time", "breakpoints"]
@@ -52,6 +61,13 @@ EXPECT = {
         "raises": None,
         "breakpoint_values": "concrete",
         "breakpoint_hits": 3,
+    },
+    "jax-eager": {"raises": None, "breakpoint_values": "concrete", "breakpoint_hits": 3},
+    "jax-jit": {
+        "raises": "ConcretizationTypeError",
+        "points_at_bug": True,
+        "breakpoint_values": "symbolic",
+        "breakpoint_hits": 1,
     },
 }
 

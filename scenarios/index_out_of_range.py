@@ -26,6 +26,13 @@ while tracing, with symbolic ids. torch.compile raises PyTorch's IndexError
 from the code it generated: the last frame of yours is the `@torch.compile`
 decorator line, and the lookup line is named only in the stack the compiled
 graph recorded for that op (shown as "op defined at").
+
+JAX raises nothing, in either mode: an out-of-range index is clamped, so id
+6 silently reads row 5 ("dull" stands in for "acting") and training goes on
+to a plausible loss (0.6929). Op by op (jax-eager) the breakpoint fires every
+step with the real ids (`p ids.max(), params["emb"].shape` gives 6 and
+(6, 8)); under jax.jit it fires once, while tracing, and `ids` is a tracer:
+the bad id is not visible.
 """
 
 TAGS = ["indexing", "runtime", "breakpoints"]
@@ -57,6 +64,8 @@ EXPECT = {
         "breakpoint_hits": 1,
     },
     "torch-compile": {"raises": "IndexError", "points_at_bug": False},
+    "jax-eager": {"raises": None, "breakpoint_values": "concrete", "breakpoint_hits": 3},
+    "jax-jit": {"raises": None, "breakpoint_values": "symbolic", "breakpoint_hits": 1},
 }
 
 VOCAB = ["the", "plot", "was", "great", "dull", "acting"]

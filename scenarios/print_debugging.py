@@ -28,6 +28,14 @@ eager PyTorch, every step. The breakpoint, a second graph break, fires three
 times in Dynamo's resume function (`torch_dynamo_resume_in_model_at_...`):
 `h` and the weights are among its locals, `x` and `active` are not; the run
 record lists both graph breaks.
+
+JAX op by op (jax-eager) prints every step, but inside jax.value_and_grad
+even eager values are wrapped: the line shows "GradTracer(primal=0.0, ...)",
+the value inside; the breakpoint fires every step with real values. Under
+jax.jit `print` runs once, while tracing, and prints tracers
+("JitTracer(float32[])"), like TF1's print; `jax.debug.print`, JAX's answer,
+runs with the compiled step and prints the values every step ("hidden mean
+0.0000 active 0.0000"). The breakpoint fires once, while tracing.
 """
 
 TAGS = ["printing", "silent", "breakpoints"]
@@ -58,6 +66,8 @@ EXPECT = {
         "breakpoint_values": "concrete",
         "breakpoint_hits": 3,
     },
+    "jax-eager": {"raises": None, "breakpoint_values": "concrete", "breakpoint_hits": 3},
+    "jax-jit": {"raises": None, "breakpoint_values": "symbolic", "breakpoint_hits": 1},
 }
 
 

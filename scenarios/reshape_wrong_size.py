@@ -15,6 +15,12 @@ but the requested shape requires a multiple of 16"); the traceback ends at
 the `sess.run` line and the reshape is named only in the message. Had the
 placeholder a fixed batch size ([8, 5, 5]), TF1 would have raised ValueError
 at the reshape line during the build.
+
+JAX raises a TypeError ("cannot reshape array of shape (8, 5, 5) (size
+200) into shape (-1, 16) because the product of specified axis sizes (16)
+does not evenly divide 200") on the marked line in both modes: shapes are
+static, so under jax.jit the reshape fails while tracing, on the line, not
+later with data as in TF1.
 """
 
 TAGS = ["shapes", "runtime"]
@@ -22,6 +28,8 @@ TAGS = ["shapes", "runtime"]
 EXPECT = {
     "torch-eager": {"raises": "RuntimeError", "points_at_bug": True},
     "tf1-graph": {"raises": "InvalidArgumentError", "points_at_bug": False, "phase": "run"},
+    "jax-eager": {"raises": "TypeError", "points_at_bug": True},
+    "jax-jit": {"raises": "TypeError", "points_at_bug": True},
 }
 
 

@@ -32,6 +32,15 @@ the rest of `model` is compiled on its own, where the mismatch is found on
 fake tensors: a TorchRuntimeError with about 30 Dynamo frames, whose last
 frame of yours is the breakpoint line; the marked line is named only in the
 message ("from user code:").
+
+JAX (jax-eager, jax-jit) raises a TypeError ("dot_general requires
+contracting dimensions to have the same shape, got (10,) and (8,)") on the
+marked line in both modes: JAX shapes are static, and tracing runs your own
+Python, so even under jax.jit the error lands on the line, before any data
+flows. Op by op the breakpoint shows real arrays; under jax.jit it fires
+once, while the step is traced, and `x` is a tracer whose shape (16, 10, 8)
+is known but whose values are not. JAX removes its own frames from the
+traceback (and adds a note saying so).
 """
 
 TAGS = ["shapes", "runtime", "breakpoints"]
@@ -66,6 +75,18 @@ EXPECT = {
         "raises": "TorchRuntimeError",
         "points_at_bug": False,
         "breakpoint_values": "concrete",
+        "breakpoint_hits": 1,
+    },
+    "jax-eager": {
+        "raises": "TypeError",
+        "points_at_bug": True,
+        "breakpoint_values": "concrete",
+        "breakpoint_hits": 1,
+    },
+    "jax-jit": {
+        "raises": "TypeError",
+        "points_at_bug": True,
+        "breakpoint_values": "symbolic",
         "breakpoint_hits": 1,
     },
 }

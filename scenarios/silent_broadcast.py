@@ -12,6 +12,9 @@ plausible-looking loss. (In PyTorch only `F.mse_loss` warns about the size
 mismatch; in TF1 the static shape of `pred - y` reads (None, None), a hint
 nobody is asked to look at.) Printing the shape of `pred - y` or asserting
 `pred.shape == y.shape` is what catches it.
+
+JAX broadcasts the same way, silently, op by op and under jax.jit: both
+return the same wrong loss (8.773).
 """
 
 TAGS = ["shapes", "silent"]
@@ -19,6 +22,8 @@ TAGS = ["shapes", "silent"]
 EXPECT = {
     "torch-eager": {"raises": None},
     "tf1-graph": {"raises": None},
+    "jax-eager": {"raises": None},
+    "jax-jit": {"raises": None},
 }
 
 
