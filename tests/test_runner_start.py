@@ -97,10 +97,11 @@ def test_run_starts_workers_before_reading_scenarios_and_stops_them_on_an_unknow
 @pytest.mark.frameworks
 def test_each_worker_loads_only_its_own_framework():
     scenario = load_scenario(ASSETS / "speed" / "loaded_frameworks.py")
-    [result] = Runner((Mode.TORCH_EAGER, Mode.TF1_GRAPH), timeout=120).run([scenario])
+    [result] = Runner((Mode.TORCH_EAGER, Mode.TF1_GRAPH, Mode.JAX_EAGER), timeout=120).run([scenario])
     runs = {r.mode: r for r in result.runs}
     assert runs["torch-eager"].returned == "['torch']"
     assert runs["tf1-graph"].returned == "['tensorflow']"
+    assert runs["jax-eager"].returned == "['jax']"
     assert runs["tf1-graph"].timings.peak_rss_mb > runs["torch-eager"].timings.peak_rss_mb > 50
 
 
