@@ -67,7 +67,10 @@ def test_doctor_reports_versions_and_which_modes_cannot_run():
             "problem": "tensorflow not installed — pip install tensorflow",
         }
     for mode in ("jax-eager", "jax-jit"):
-        assert modes[mode] == {"can_run": False, "problem": "jax not installed — pip install 'debugdemo[jax]'"}
+        assert modes[mode] == {
+            "can_run": False,
+            "problem": "jax not installed — pip install 'debugdemo[jax]'",
+        }
     for mode in ("torch-eager", "torch-compile"):
         assert modes[mode]["can_run"] is False
         assert modes[mode]["problem"].startswith("torch is installed but cannot be imported: OSError")
