@@ -359,6 +359,7 @@ def new(
             "--dir", help="Folder to write to [default: first --path / DEBUGDEMO_PATH entry, else .]"
         ),
     ] = None,
+    modes: Annotated[str, _MODES_OPTION] = ",".join(m.value for m in DEFAULT_MODES),
 ) -> None:
     """Write a scenario skeleton that runs as written: edit it into your own bug."""
     from debugdemo import render
@@ -366,7 +367,7 @@ def new(
 
     out, err = _consoles()
     with _errors(err):
-        written = scaffold(name, folder, State.paths)
+        written = scaffold(name, folder, State.paths, parse_modes(modes))
         out.print(render.scaffolded(written))
         if written.same_name is not None:
             err.print(render.same_name_note(written))

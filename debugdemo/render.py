@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from debugdemo.expectations import Check, Outcome
-from debugdemo.modes import Mode
+from debugdemo.modes import DEFAULT_MODES, Mode
 from debugdemo.records import Frame, Origin, RunResult, RunStatus, ScenarioResult, ValueKind
 from debugdemo.scaffold import Scaffolded
 from debugdemo.scenario import Scenario
@@ -815,7 +815,8 @@ def scaffolded(written: Scaffolded) -> Text:
     text.append(" (scenario ")
     text.append(written.name, style="cyan")
     text.append(").\n")
-    text.append(f"Try it:  debugdemo {prefix}run {written.name}\n")
+    modes = "" if written.modes == DEFAULT_MODES else " --modes " + ",".join(m.value for m in written.modes)
+    text.append(f"Try it:  debugdemo {prefix}run {written.name}{modes}\n")
     text.append(f"Keep it honest:  debugdemo {prefix}check {written.name}")
     return text
 
