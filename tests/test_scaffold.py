@@ -141,7 +141,7 @@ def test_the_skeleton_template_is_filled_in(tmp_path):
 
 
 def test_new_modes_writes_a_function_and_an_expectation_per_mode(tmp_path):
-    proc = run_cli("new", "everywhere", "--modes", "all", "--dir", str(tmp_path))
+    proc = run_cli("new", "everywhere", "--modes", "all", "--dir", str(tmp_path), env=cli_env(COLUMNS="300"))
     path = tmp_path / "everywhere.py"
     scenario = load_scenario(path)
     assert scenario.modes == tuple(Mode)
@@ -151,7 +151,10 @@ def test_new_modes_writes_a_function_and_an_expectation_per_mode(tmp_path):
     assert scenario.breakpoint_lines[Mode.JAX_JIT] == (line_of(path, "breakpoint()  # fires once per trace"),)
     assert scenario.expect[Mode.JAX_JIT]["breakpoint_values"] == "symbolic"
     assert "Under jax.jit the same TypeError comes while tracing" in " ".join(scenario.explanation.split())
-    assert "run everywhere --modes torch-eager,tf1-graph,tf2-eager," in proc.stdout
+    assert (
+        "run everywhere --modes torch-eager,tf1-graph,tf2-eager,tf-function,torch-compile,jax-eager,jax-jit\n"
+        in proc.stdout
+    )
 
 
 def test_new_with_an_unknown_mode_is_a_usage_error_and_writes_nothing(tmp_path):
