@@ -187,5 +187,7 @@ def test_nan_loss_with_and_without_jax_debug_nans():
         assert run["surfaced_at"]["line"] == _bug("nan_loss.py", function) + 1
         assert run["points_at_bug"] is False
         assert line_of(path, f"def {function}():") < run["surfaced_at"]["line"]
+        # JAX says what it does (even op by op, each op is a small jit), and it is shown as printed.
+        assert "Invalid nan value encountered in the output of a jax.jit function" in run["stdout"]
     hits = {run["mode"]: run["breakpoints"][0]["hits"] for run in aided["runs"]}
     assert hits == {"jax-eager": 1, "jax-jit": 2}  # jit re-ran the step de-optimized to find the op

@@ -83,10 +83,15 @@ def prepare(mode: Mode) -> None:
             # the graph break), count its own graph breaks and hand it fake tensors.
             sys.breakpointhook = torch._dynamo.disable(recorder.hook, recursive=True)
     elif mode.framework is Framework.JAX:
+        import logging
+
         import jax
         import jax.numpy
 
-        jax.numpy.zeros(1).block_until_ready()  # the CPU backend starts here, not in the first run
+        # Start-up noise: "An NVIDIA GPU may be present on this machine, but a CUDA-enabled
+        # jaxlib is not installed. Falling back to cpu." (and the same for TPUs).
+        logging.getLogger("jax._src.xla_bridge").setLevel(logging.ERROR)
+        jax.numpy.zeros(1).block_until_ready()  # the backend starts here, not in the first run
     else:
         import tensorflow as tf
 
