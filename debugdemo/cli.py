@@ -197,7 +197,7 @@ def run(
         typer.Option(
             "--aid",
             help="Switch on each framework's own debugging aid: anomaly detection (torch),"
-            " check_numerics and unfiltered tracebacks (TensorFlow).",
+            " check_numerics and unfiltered tracebacks (TensorFlow), jax_debug_nans (JAX).",
         ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run records as JSON.")] = False,
@@ -396,7 +396,7 @@ def show(
 def doctor(
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
 ) -> None:
-    """Show the Python, torch and TensorFlow versions, and which modes can run here.
+    """Show the Python, torch, TensorFlow and JAX versions, and which modes can run here.
 
     Exits 1 when some mode cannot run.
     """
@@ -404,7 +404,7 @@ def doctor(
 
     out, err = _consoles()
     with _errors(err):
-        report = _with_status(err, "Importing torch and TensorFlow in probe processes…", collect)
+        report = _with_status(err, "Importing torch, TensorFlow and JAX in probe processes…", collect)
         if as_json:
             _print_json(report.to_dict())
         else:
