@@ -191,3 +191,24 @@ def test_nan_loss_with_and_without_jax_debug_nans():
         assert "Invalid nan value encountered in the output of a jax.jit function" in run["stdout"]
     hits = {run["mode"]: run["breakpoints"][0]["hits"] for run in aided["runs"]}
     assert hits == {"jax-eager": 1, "jax-jit": 2}  # jit re-ran the step de-optimized to find the op
+
+
+@pytest.mark.parametrize("filtering", ["off", "remove_frames"])
+def test_jax_traceback_filtering_settings_keep_the_frames_that_matter(filtering):
+    # "off": every JAX frame stays; "remove_frames": JAX chains an unfiltered copy as the cause.
+    path = BUILTIN / "data_dependent_control_flow.py"
+    scenario = CATALOG.scenarios["data-dependent-control-flow"]
+    runner = Runner((Mode.JAX_JIT,), timeout=120, env={"JAX_TRACEBACK_FILTERING": filtering})
+    [result] = runner.run([scenario])
+    [run] = result.runs
+    assert run.exception.type == "TracerBoolConversionError"
+    assert run.surfaced_at.line == line_of(path, "if gnorm > MAX_NORM:  # BUG: jit traces")
+    assert run.points_at_bug is True
+    assert [f.function for f in run.user_frames] == ["jax_jit", "train_step"]
+    assert run.exception.chain == []  # the unfiltered copy is the same error, not a second one
+    jax_frames = [f for f in run.frames if "site-packages/jax/" in f.file]
+    assert all(f.origin.value == "framework" for f in jax_frames)
+    if filtering == "off":
+        assert len(jax_frames) > 3  # 7 with jax 0.10.2
+    else:
+        assert len(jax_frames) == 0
