@@ -8,7 +8,7 @@ then runs each request it reads from REQ_FD and answers with JSON lines on RESP_
 The scenario's own output goes to this process's stdout and stderr; after each request
 the worker writes a sentinel made from TOKEN to both, so the runner can tell one
 scenario's output from the next. This is the only module of the package that imports
-torch or tensorflow, and only inside functions.
+torch, tensorflow or jax, and only inside functions.
 """
 
 from __future__ import annotations
@@ -48,22 +48,19 @@ class _KeepOut(importlib.abc.MetaPathFinder):
     `try/except ImportError`. A torch or TF worker must not pay for JAX, nor mix it in.
     """
 
+    def __init__(self, mode: Mode) -> None:
+        self.mode = mode
+
     def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
         if name == "jax" or name.startswith("jax."):
-            raise ModuleNotFoundError(f"debugdemo keeps JAX out of the {_worker_mode} worker", name=name)
+            raise ModuleNotFoundError(f"debugdemo keeps JAX out of the {self.mode.value} worker", name=name)
         return None
 
 
-_worker_mode = ""
-
-
 def keep_jax_out(mode: Mode) -> None:
-    """In a torch or TensorFlow worker, make `import jax` fail (once; it stays so)."""
-    global _worker_mode
-    if mode.framework is Framework.JAX or any(isinstance(f, _KeepOut) for f in sys.meta_path):
-        return
-    _worker_mode = mode.value
-    sys.meta_path.insert(0, _KeepOut())
+    """In a torch or TensorFlow worker, make `import jax` fail, for the worker's lifetime."""
+    if mode.framework is not Framework.JAX and not any(isinstance(f, _KeepOut) for f in sys.meta_path):
+        sys.meta_path.insert(0, _KeepOut(mode))
 
 
 def prepare(mode: Mode) -> None:
