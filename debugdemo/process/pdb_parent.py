@@ -95,8 +95,13 @@ def plan(scenario: Scenario, mode: Mode, post_mortem: bool) -> Banner:
         if stops:
             notes.append("The scenario's breakpoint() calls are skipped in post-mortem mode.")
     elif stops:
-        hints = _stop_hints(mode, stops[0].names)
+        hints = _stop_hints(mode, stops[0].names, jax_debugger=_is_jax_breakpoint(stops[0].code))
         notes.extend(_mode_notes(mode))
+        if any(_is_jax_breakpoint(stop.code) for stop in stops):
+            notes.append(
+                "At jax.debug.breakpoint() JAX's own debugger (jdb) stops, not pdb: on that line, "
+                "at every call, with values, even under jax.jit."
+            )
     else:
         hints = ()
         notes.append(
@@ -117,11 +122,17 @@ def plan(scenario: Scenario, mode: Mode, post_mortem: bool) -> Banner:
     )
 
 
-def _stop_hints(mode: Mode, names: tuple[str, ...]) -> tuple[Hint, ...]:
+def _is_jax_breakpoint(code: str) -> bool:
+    return code.startswith(("jax.debug.breakpoint(", "debug.breakpoint("))
+
+
+def _stop_hints(mode: Mode, names: tuple[str, ...], jax_debugger: bool = False) -> tuple[Hint, ...]:
     hints: list[Hint] = []
     if names:
         name = names[0]
-        if mode is Mode.TF1_GRAPH:
+        if jax_debugger:
+            hints += [Hint(f"p {name}", "a real value: jax.debug.breakpoint() runs with the compiled step")]
+        elif mode is Mode.TF1_GRAPH:
             hints += [
                 Hint(f"p {name}", "a graph tensor is symbolic: a name, a shape, a dtype, no values"),
                 Hint(f"p {name}.numpy()", "refused for a graph tensor: nothing has run yet"),
