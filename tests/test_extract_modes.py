@@ -18,7 +18,7 @@ def test_dynamo_from_user_code_is_recovered():
         "    return x @ w2\n"
     )
     found = extract.defined_at(RuntimeError(message), SCENARIO)
-    assert found == [SourceLocation(SCENARIO, 44, "torch_dynamo_resume_in_model_at_43")]
+    assert found == [SourceLocation(44, "torch_dynamo_resume_in_model_at_43", SCENARIO)]
 
 
 def test_check_numerics_stack_with_cut_paths_is_recovered():
@@ -76,14 +76,14 @@ def test_the_line_jax_names_while_tracing_is_recovered():
         "This concrete value was not available in Python because it depends on the value of x.\n"
         "See https://docs.jax.dev/en/latest/errors.html#jax.errors.TracerBoolConversionError"
     )
-    assert extract.defined_at(TypeError(message), SCENARIO) == [SourceLocation(SCENARIO, 266, "train_step")]
+    assert extract.defined_at(TypeError(message), SCENARIO) == [SourceLocation(266, "train_step", SCENARIO)]
     elsewhere = message.replace(SCENARIO, "/somewhere/else.py")
     assert extract.defined_at(TypeError(elsewhere), SCENARIO) == []
 
 
 def test_the_line_jax_names_for_a_tracer_is_recovered():
     message = f"This JitTracer with object id 1405 was created on line\n  {SCENARIO}:12:8 (model)\n"
-    assert extract.defined_at(TypeError(message), SCENARIO) == [SourceLocation(SCENARIO, 12, "model")]
+    assert extract.defined_at(TypeError(message), SCENARIO) == [SourceLocation(12, "model", SCENARIO)]
 
 
 def test_jax_unfiltered_copy_is_read_through_not_shown_as_a_second_error():
