@@ -6,9 +6,13 @@ import difflib
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from debugdemo.errors import DebugDemoError
-from debugdemo.scenario import Scenario, ScenarioError, load_scenario, scenario_name
+from debugdemo.scenario import Scenario, ScenarioError, ScenarioSummary, load_scenario, scenario_name
+
+if TYPE_CHECKING:
+    from debugdemo.cache import MetadataCache
 
 ENV_VAR = "DEBUGDEMO_PATH"
 
@@ -37,14 +41,19 @@ def search_path(extra: Sequence[Path] = (), environ: dict[str, str] | None = Non
 class Catalog:
     """The scenarios of the search path. Each file is parsed when first needed.
 
-    `resolve(NAME)` parses that one file, so `show`, `run` and `debug` need not read the
-    whole catalogue; `scenarios`, `invalid` and `problems` parse every file, once.
+    Names come from file names, so `resolve(NAME)` parses that one file and `show`, `run`
+    and `debug` need not read the whole catalogue; `scenarios` and `invalid` parse every
+    file, once. `summaries` and `problems` (what `list` shows) take a file's entry from the
+    metadata cache, when the catalogue has one and the file has not changed: a summary
+    holds nothing to run, and everything that runs comes from `resolve` or `scenarios`.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, cache: MetadataCache | None = None) -> None:
         self._entries: list[str | tuple[str, Path]] = []  # search-path order: a problem, or (name, file)
         self._files: dict[str, Path] = {}
         self._parsed: dict[str, Scenario | ScenarioError] = {}
+        self._cache = cache
+        self._summaries: dict[str, ScenarioSummary | ScenarioError] = {}
 
     def add_problem(self, text: str) -> None:
         self._entries.append(text)
@@ -60,6 +69,25 @@ class Catalog:
             except ScenarioError as exc:
                 self._parsed[name] = exc
         return self._parsed[name]
+
+    def _summary(self, name: str) -> ScenarioSummary | ScenarioError:
+        if name not in self._summaries:
+            path = self._files[name]
+            found = None if self._cache is None or name in self._parsed else self._cache.lookup(path)
+            if found is None:
+                parsed = self._parsed_file(name)
+                found = parsed.summary() if isinstance(parsed, Scenario) else parsed
+                if self._cache is not None:
+                    self._cache.store(path, found)
+            self._summaries[name] = found
+        return self._summaries[name]
+
+    def summaries(self, tag: str | None = None) -> list[ScenarioSummary]:
+        """What `list` shows of the valid scenarios (with `tag`), by name; saves the cache."""
+        found = [s for name in sorted(self._files) if isinstance(s := self._summary(name), ScenarioSummary)]
+        if self._cache is not None:
+            self._cache.save()
+        return [s for s in found if tag is None or tag in s.tags]
 
     @property
     def scenarios(self) -> dict[str, Scenario]:
@@ -78,7 +106,7 @@ class Catalog:
         for entry in self._entries:
             if isinstance(entry, str):
                 lines.append(entry)
-            elif isinstance(error := self._parsed_file(entry[0]), ScenarioError):
+            elif isinstance(error := self._summary(entry[0]), ScenarioError):
                 lines.append(str(error))
         return lines
 
@@ -128,9 +156,9 @@ def scenario_files(folder: Path) -> Iterable[Path]:
     return sorted(p for p in found if p.is_file() or p.is_symlink())
 
 
-def discover(folders: Sequence[Path]) -> Catalog:
+def discover(folders: Sequence[Path], cache: MetadataCache | None = None) -> Catalog:
     """Find every scenario in `folders` (parsed on demand); a broken file becomes a problem."""
-    catalog = Catalog()
+    catalog = Catalog(cache)
     first_seen: dict[str, Path] = {}
     for folder in folders:
         if not folder.is_dir() and folder != builtin_dir():

@@ -81,6 +81,13 @@ def _catalog() -> Catalog:
     return discover(search_path(State.paths))
 
 
+def _cached_catalog() -> Catalog:
+    """The catalogue with the metadata cache, for `list` only: nothing it reads there runs."""
+    from debugdemo.cache import MetadataCache
+
+    return discover(search_path(State.paths), MetadataCache.for_user())
+
+
 @contextmanager
 def _errors(err: Console) -> Iterator[None]:
     """Turn errors into a message and an exit code; a traceback only when asked for one."""
@@ -110,7 +117,7 @@ def _errors(err: Console) -> Iterator[None]:
 
 
 def _error(err: Console, message: str) -> None:
-    from debugdemo.render import visible
+    from debugdemo.views.common import visible
 
     # soft_wrap: a long path stays on one line, for copying.
     err.print(Text.assemble(("Error:", "bold red"), " ", visible(message)), soft_wrap=True)
@@ -146,40 +153,21 @@ def list_scenarios(
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
 ) -> None:
     """List the scenarios (read statically: nothing is imported or run)."""
-    from debugdemo import render
-
     out, err = _consoles()
     with _errors(err):
-        catalog = _catalog()
-        scenarios = catalog.by_tag(tag)
+        catalog = _cached_catalog()
+        scenarios = catalog.summaries(tag)
         if as_json:
-            _print_json(
-                {
-                    "scenarios": [_scenario_json(s) for s in scenarios],
-                    "problems": catalog.problems,
-                }
-            )
+            _print_json({"scenarios": [s.to_json() for s in scenarios], "problems": catalog.problems})
             return
+        from debugdemo.views.list import problems_panel, scenario_table
+
         if scenarios:
-            out.print(render.scenario_table(scenarios))
+            out.print(scenario_table(scenarios))
         else:
             out.print(f"No scenarios{' tagged ' + repr(tag) if tag else ''}.")
         if catalog.problems:
-            err.print(render.problems_panel(catalog.problems), soft_wrap=True)
-
-
-def _scenario_json(s: Any) -> dict[str, Any]:
-    return {
-        "name": s.name,
-        "title": s.title,
-        "explanation": s.explanation,
-        "file": str(s.path),
-        "tags": list(s.tags),
-        "modes": [m.value for m in s.modes],
-        "bug_lines": {m.value: list(lines) for m, lines in s.bug_lines.items()},
-        "breakpoint_lines": {m.value: list(lines) for m, lines in s.breakpoint_lines.items()},
-        "expect": {m.value: e for m, e in s.expect.items()},
-    }
+            err.print(problems_panel(catalog.problems), soft_wrap=True)
 
 
 @app.command(short_help="Run scenarios side by side, each mode in its own worker.")
@@ -361,15 +349,15 @@ def new(
     ] = None,
 ) -> None:
     """Write a scenario skeleton that runs as written: edit it into your own bug."""
-    from debugdemo import render
     from debugdemo.scaffold import scaffold
+    from debugdemo.views.new import same_name_note, scaffolded
 
     out, err = _consoles()
     with _errors(err):
         written = scaffold(name, folder, State.paths)
-        out.print(render.scaffolded(written))
+        out.print(scaffolded(written))
         if written.same_name is not None:
-            err.print(render.same_name_note(written))
+            err.print(same_name_note(written))
 
 
 @app.command(short_help="Show a scenario's source per mode, bugs marked.")
@@ -381,14 +369,14 @@ def show(
     ] = None,
 ) -> None:
     """Show a scenario's source per mode, bug lines marked (read statically: nothing is run)."""
-    from debugdemo import render
     from debugdemo.modes import parse_mode
+    from debugdemo.views.show import scenario_source
 
     out, err = _consoles()
     with _errors(err):
         scenario = _catalog().resolve(name)
         modes = [parse_mode(mode)] if mode else list(scenario.modes)
-        out.print(render.scenario_source(scenario, modes, out.width))
+        out.print(scenario_source(scenario, modes, out.width))
 
 
 @app.command(short_help="Versions, and which modes can run here.")

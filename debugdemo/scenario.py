@@ -79,6 +79,80 @@ class Scenario:
     def source_lines(self) -> list[str]:
         return self.path.read_text(encoding="utf-8").splitlines()
 
+    def summary(self) -> ScenarioSummary:
+        return ScenarioSummary(
+            name=self.name,
+            path=self.path,
+            title=self.title,
+            explanation=self.explanation,
+            tags=self.tags,
+            modes=self.modes,
+            bug_lines=self.bug_lines,
+            breakpoint_lines=self.breakpoint_lines,
+            expect=self.expect,
+        )
+
+
+@dataclass(frozen=True)
+class ScenarioSummary:
+    """What `list` shows of a scenario: its static metadata, nothing to run it with.
+
+    The catalogue's metadata cache stores these, never a Scenario, so nothing read from the
+    cache can reach a worker (which takes a Scenario, and reads the file itself anyway).
+    """
+
+    name: str
+    path: Path
+    title: str
+    explanation: str
+    tags: tuple[str, ...]
+    modes: tuple[Mode, ...]
+    bug_lines: Mapping[Mode, tuple[int, ...]]
+    breakpoint_lines: Mapping[Mode, tuple[int, ...]]
+    expect: Mapping[Mode, Mapping[str, Any]]
+
+    def to_json(self) -> dict[str, Any]:
+        """The `list --json` record of the scenario (stable keys); also the cache's entry."""
+        return {
+            "name": self.name,
+            "title": self.title,
+            "explanation": self.explanation,
+            "file": str(self.path),
+            "tags": list(self.tags),
+            "modes": [m.value for m in self.modes],
+            "bug_lines": {m.value: list(lines) for m, lines in self.bug_lines.items()},
+            "breakpoint_lines": {m.value: list(lines) for m, lines in self.breakpoint_lines.items()},
+            "expect": {m.value: dict(e) for m, e in self.expect.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ScenarioSummary:
+        """The inverse of `to_json`; KeyError, TypeError or ValueError when `data` is not one."""
+
+        def lines_of(key: str) -> dict[Mode, tuple[int, ...]]:
+            if not all(isinstance(lines, list) for lines in data[key].values()):
+                raise TypeError(f"{key} holds lists of line numbers")
+            return {Mode(m): tuple(int(n) for n in lines) for m, lines in data[key].items()}
+
+        texts, lists, maps = ("name", "title", "explanation", "file"), ("tags", "modes"), ("expect",)
+        if not (
+            all(isinstance(data[k], str) for k in texts)
+            and all(isinstance(data[k], list) for k in lists)
+            and all(isinstance(data[k], dict) for k in (*maps, "bug_lines", "breakpoint_lines"))
+        ):
+            raise TypeError("not a scenario summary")
+        return cls(
+            name=data["name"],
+            path=Path(data["file"]),
+            title=data["title"],
+            explanation=data["explanation"],
+            tags=tuple(str(t) for t in data["tags"]),
+            modes=tuple(Mode(m) for m in data["modes"]),
+            bug_lines=lines_of("bug_lines"),
+            breakpoint_lines=lines_of("breakpoint_lines"),
+            expect={Mode(m): dict(e) for m, e in data["expect"].items()},
+        )
+
 
 def load_scenario(path: Path) -> Scenario:
     """Parse `path` into a Scenario, or raise ScenarioError naming file and line."""

@@ -1,0 +1,239 @@
+"""`show`: a scenario's source per mode, side by side, bug lines and breakpoints marked.
+
+The source is coloured by a small highlighter over the standard library's `tokenize`, in
+the colours of rich's "ansi_dark" theme (the terminal's own palette, readable on dark and
+light backgrounds). pygments, which rich's Syntax uses, costs about 50 ms to import and
+to build its Python lexer: half again the import of typer and rich, for one screen.
+"""
+
+from __future__ import annotations
+
+import builtins
+import io
+import keyword
+import tokenize
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.panel import Panel
+from rich.segment import Segment
+from rich.text import Text
+
+from debugdemo.modes import Mode
+from debugdemo.scenario import FunctionSpan, Scenario
+from debugdemo.views.common import COLUMN_MIN_WIDTH, expect_value, grid, mode_label, paragraphs, visible
+
+KEYWORD = "bright_blue"
+OPERATOR_WORD = "bright_magenta"
+BUILTIN = "bright_cyan"
+FUNCTION = "bright_green"
+CLASS = "bright_green underline"
+NAMESPACE = "bright_cyan underline"
+DECORATOR = "bold bright_magenta"
+STRING = "yellow"
+NUMBER = "bright_blue"
+COMMENT = "dim"
+
+_OPERATOR_WORDS = frozenset({"and", "or", "not", "in", "is"})
+_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_")) | {"self", "cls"}
+_STRINGS = frozenset(
+    getattr(tokenize, kind)
+    for kind in ("STRING", "FSTRING_START", "FSTRING_MIDDLE", "FSTRING_END")  # f-strings split on 3.12
+    if hasattr(tokenize, kind)
+)
+_LINE_ENDS = frozenset({tokenize.NEWLINE, tokenize.NL})
+
+
+def _styles(source: str) -> Iterable[tuple[str, tuple[int, int], tuple[int, int]]]:
+    """(style, start, end) of each token that gets a colour; raises tokenize.TokenError."""
+    context = ""  # what the keyword before opened: def, class, from, import, @ (a decorator)
+    previous = ""  # the previous token's text, comments and line breaks left out
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        kind, word, style = tok.type, tok.string, ""
+        if kind in _LINE_ENDS:
+            context, previous = "", "\n"
+            continue
+        if kind == tokenize.COMMENT:
+            style = COMMENT
+        elif kind in _STRINGS:
+            style = STRING
+        elif kind == tokenize.NUMBER:
+            style = NUMBER
+        elif kind == tokenize.OP:
+            if (word == "@" and previous in ("", "\n")) or (context == "@" and word == "."):
+                context, style = "@", DECORATOR
+            elif context not in ("from", "import") or word not in (".", ","):
+                context = ""
+        elif kind == tokenize.NAME and keyword.iskeyword(word):
+            style = OPERATOR_WORD if word in _OPERATOR_WORDS else KEYWORD
+            if word == "import" and context == "from":
+                context = "imported"  # from x import y: y is a plain name
+            elif word in ("def", "class", "from", "import"):
+                context = word
+            elif word != "as":
+                context = ""
+        elif kind == tokenize.NAME:
+            if context == "def" or context == "class":
+                style, context = (FUNCTION if context == "def" else CLASS), ""
+            elif context in ("from", "import"):
+                style = NAMESPACE
+            elif context == "@":
+                style = DECORATOR
+            elif word in _BUILTINS and previous != ".":
+                style = BUILTIN
+        if style:
+            yield style, tok.start, tok.end
+        if kind != tokenize.COMMENT:
+            previous = "\n" if kind in (tokenize.INDENT, tokenize.DEDENT) else word
+
+
+def highlighted_lines(source: str) -> list[Text]:
+    """The lines of `source` (control characters made visible), coloured as a whole, so that
+    a string over several lines is coloured on each of them."""
+    source = visible(source)
+    text = Text(source)
+    starts = [0]  # the offset in `source` of each line's first character
+    for line in source.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    try:
+        for style, (row, col), (end_row, end_col) in list(_styles(source)):
+            text.stylize(style, starts[row - 1] + col, starts[end_row - 1] + end_col)
+    except (tokenize.TokenError, SyntaxError):
+        text = Text(source)  # shown as it is, uncoloured
+    return list(text.split("\n", allow_blank=True))
+
+
+def highlighted_spans(source: str, spans: Iterable[FunctionSpan]) -> dict[int, Text]:
+    """The coloured lines of each top-level function in `spans`, by line number.
+
+    A whole `def` is a complete statement, so each is tokenized on its own: the module's
+    docstring and data, which `show` does not print, are never tokenized.
+    """
+    lines = source.split("\n")
+    shown: dict[int, Text] = {}
+    for span in spans:
+        if span.first_line in shown:
+            continue
+        block = highlighted_lines("\n".join(lines[span.first_line - 1 : span.last_line]))
+        shown.update(enumerate(block, span.first_line))
+    return shown
+
+
+@dataclass
+class SourceBlock:
+    """Numbered lines of source: a gutter (number and mark), a space, the code.
+
+    A line too long for the width folds under the code, never under the gutter. This is
+    what a two-column `Table.grid` draws, without measuring every cell.
+    """
+
+    rows: list[tuple[Text, Text]]
+
+    def _gutter_width(self) -> int:
+        return max((cell_len(gutter.plain) for gutter, _ in self.rows), default=0)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        gutter = self._gutter_width() + 1
+        widest = max((cell_len(code.plain.expandtabs()) for _, code in self.rows), default=0)
+        return Measurement(gutter + 1, gutter + widest).clamp(max_width=options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        gutter_width = self._gutter_width()
+        width = max(1, options.max_width - gutter_width - 1)
+        space, new_line = Segment(" "), Segment.line()
+        for gutter, code in self.rows:
+            if "\t" in code.plain or cell_len(code.plain) > width:
+                folded = list(code.wrap(console, width, overflow="fold"))
+            else:
+                folded = [code]
+            for i, line in enumerate(folded):
+                yield from _segments(console, gutter if i == 0 else Text(" " * gutter_width))
+                yield space
+                yield from _segments(console, line)
+                yield new_line
+
+
+def _segments(console: Console, text: Text) -> Iterable[Segment]:
+    """`text` as segments, its own style included (Text.render leaves it out when unspanned)."""
+    if text.spans or not text.style:
+        return text.render(console)
+    return [Segment(text.plain, console.get_style(text.style))]
+
+
+def source_block(
+    lines: Mapping[int, Text], first: int, last: int, bugs: Iterable[int], stops: Iterable[int]
+) -> SourceBlock:
+    """Lines first..last with numbers; ✗ marks a # BUG line, ● a breakpoint()."""
+    bugs, stops = set(bugs), set(stops)
+    width = len(str(last))
+    rows = []
+    for number in range(first, last + 1):
+        code = lines[number].copy() if number in lines else Text()
+        if number in bugs:
+            gutter = Text(f"{number:>{width}} ✗", style="bold yellow")
+            code.stylize("bold")
+        elif number in stops:
+            gutter = Text(f"{number:>{width}} ●", style="bold magenta")
+        else:
+            gutter = Text(f"{number:>{width}}  ", style="dim")
+        rows.append((gutter, code))
+    return SourceBlock(rows)
+
+
+def _expect_line(expected: dict[str, object]) -> Text:
+    text = Text("EXPECT ", style="dim bold")
+    text.append(visible(", ".join(f"{k}={expect_value(k, v)}" for k, v in expected.items())), style="dim")
+    return text
+
+
+def mode_source(scenario: Scenario, mode: Mode, lines: Mapping[int, Text]) -> Panel:
+    title = Text(mode_label(mode.value), style="bold")
+    span = scenario.functions.get(mode)
+    if span is None:
+        body: RenderableType = Text(f"not defined in this scenario ({mode.function})", style="dim")
+        return Panel(body, title=title, border_style="dim")
+    parts: list[RenderableType] = [
+        source_block(
+            lines, span.first_line, span.last_line, scenario.bug_lines[mode], scenario.breakpoint_lines[mode]
+        )
+    ]
+    if mode in scenario.expect:
+        parts.append(_expect_line(scenario.expect[mode]))
+    return Panel(Group(*parts), title=title, border_style="blue")
+
+
+def side_by_side(panels: Sequence[RenderableType], width: int) -> RenderableType:
+    """Panels in columns when each gets COLUMN_MIN_WIDTH, else stacked."""
+    if len(panels) > 1 and width >= COLUMN_MIN_WIDTH * len(panels):
+        return grid(panels, len(panels))
+    return Group(*panels)
+
+
+def scenario_source(scenario: Scenario, modes: Sequence[Mode], width: int) -> RenderableType:
+    """`show`: the title, each mode's function side by side, the helpers they share."""
+    spans = [*(scenario.functions[m] for m in modes if m in scenario.functions), *scenario.helpers.values()]
+    lines = highlighted_spans(scenario.path.read_text(encoding="utf-8"), spans)
+    head = Text(paragraphs(visible(scenario.explanation)))
+    if scenario.tags:
+        head.append(visible(f"\ntags: {', '.join(scenario.tags)}"), style="dim")
+    parts: list[RenderableType] = [
+        Panel(
+            head,
+            title=Text(visible(f"{scenario.name} — {scenario.title}"), style="bold"),
+            title_align="left",
+            border_style="blue",
+        ),
+        side_by_side([mode_source(scenario, mode, lines) for mode in modes], width),
+    ]
+    shared_bugs = set.intersection(*(set(v) for v in scenario.bug_lines.values()))
+    shared_stops = set.intersection(*(set(v) for v in scenario.breakpoint_lines.values()))
+    for name, span in sorted(scenario.helpers.items(), key=lambda item: item[1].first_line):
+        block = source_block(lines, span.first_line, span.last_line, shared_bugs, shared_stops)
+        parts.append(
+            Panel(block, title=Text(f"{name}() — called by the modes", style="bold"), border_style="dim")
+        )
+    parts.append(Text(visible(f"{scenario.path}   ✗ # BUG   ● breakpoint()"), style="dim"))
+    return Group(*parts)
