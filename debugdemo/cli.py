@@ -1,6 +1,8 @@
 """The typer app: options in, logic from the other modules, renderables out."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: typer reads the annotations of every
+# command on every call (even for --help), and from strings that is an eval() and a
+# compile() per parameter, ~9 ms; evaluated once at import, they cost almost nothing.
 
 import atexit
 import json
@@ -10,16 +12,18 @@ import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, NoReturn, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NoReturn, Optional, TypeVar
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
 from debugdemo import __version__
-from debugdemo.catalog import Catalog, discover, search_path
 from debugdemo.errors import TRACEBACK_ENV, DebugDemoError, ExitCode
 from debugdemo.modes import DEFAULT_MODES, Mode, UnknownModeError, parse_modes
+
+if TYPE_CHECKING:
+    from debugdemo.catalog import Catalog
 
 _T = TypeVar("_T")
 
@@ -77,13 +81,16 @@ def _consoles() -> tuple[Console, Console]:
     return Console(), Console(stderr=True)
 
 
-def _catalog() -> Catalog:
+def _catalog() -> "Catalog":
+    from debugdemo.catalog import discover, search_path  # not for --help
+
     return discover(search_path(State.paths))
 
 
-def _cached_catalog() -> Catalog:
+def _cached_catalog() -> "Catalog":
     """The catalogue with the metadata cache, for `list` only: nothing it reads there runs."""
     from debugdemo.cache import MetadataCache
+    from debugdemo.catalog import discover, search_path
 
     return discover(search_path(State.paths), MetadataCache.for_user())
 

@@ -93,7 +93,7 @@ class Scenario:
         )
 
 
-@dataclass(frozen=True)
+@dataclass
 class ScenarioSummary:
     """What `list` shows of a scenario: its static metadata, nothing to run it with.
 

@@ -16,11 +16,13 @@ PROBLEMS_SHOWN = 10
 
 def scenario_table(scenarios: Sequence[ScenarioSummary]) -> Table:
     # The title gets the room; modes and tags are short words that may stack.
+    # Headers as Text: a str header is read as markup with emoji codes (rich then imports
+    # its table of 4,000 emoji names, a few ms).
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
-    table.add_column("name", style="bold cyan", no_wrap=True)
-    table.add_column("title", ratio=1)
-    table.add_column("modes", style="magenta", max_width=14)
-    table.add_column("tags", style="dim", max_width=16)
+    table.add_column(Text("name"), style="bold cyan", no_wrap=True)
+    table.add_column(Text("title"), ratio=1)
+    table.add_column(Text("modes"), style="magenta", max_width=14)
+    table.add_column(Text("tags"), style="dim", max_width=16)
     for s in scenarios:
         table.add_row(
             Text(visible(s.name)),

@@ -1,19 +1,18 @@
 """`show`: a scenario's source per mode, side by side, bug lines and breakpoints marked.
 
-The source is coloured by a small highlighter over the standard library's `tokenize`, in
-the colours of rich's "ansi_dark" theme (the terminal's own palette, readable on dark and
-light backgrounds). pygments, which rich's Syntax uses, costs about 50 ms to import and
-to build its Python lexer: half again the import of typer and rich, for one screen.
+The source is coloured by a small highlighter, one regular expression, in the colours of
+rich's "ansi_dark" theme (the terminal's own palette, readable on dark and light
+backgrounds). pygments, which rich's Syntax uses, costs about 50 ms to import and to
+build its Python lexer, and the standard library's `tokenize` about 10 ms for a scenario:
+half again, or a tenth of, the import of typer and rich, for one screen.
 """
 
 from __future__ import annotations
 
 import builtins
-import io
 import keyword
-import tokenize
+import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -39,35 +38,42 @@ COMMENT = "dim"
 
 _OPERATOR_WORDS = frozenset({"and", "or", "not", "in", "is"})
 _BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_")) | {"self", "cls"}
-_STRINGS = frozenset(
-    getattr(tokenize, kind)
-    for kind in ("STRING", "FSTRING_START", "FSTRING_MIDDLE", "FSTRING_END")  # f-strings split on 3.12
-    if hasattr(tokenize, kind)
+# One token of Python source: a string literal (with its prefix, over lines when
+# triple-quoted), a comment, a number, a name, a line break or one other character.
+_TOKEN = re.compile(
+    r"""(?P<string>(?:\b[rRbBuUfF]{1,2})?(?:'\''(?:\\.|[^\\])*?'\''|\"\"\"(?:\\.|[^\\])*?\"\"\"|'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"))"""
+    r"|(?P<comment>\#[^\n]*)"
+    r"|(?P<number>(?<![\w.])(?:0[xXoObB][0-9a-fA-F_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d+)?[jJ]?))"
+    r"|(?P<name>[^\W\d]\w*)"
+    r"|(?P<newline>\n)"
+    r"|(?P<other>[^\s\w])",
+    re.DOTALL,
 )
-_LINE_ENDS = frozenset({tokenize.NEWLINE, tokenize.NL})
 
 
-def _styles(source: str) -> Iterable[tuple[str, tuple[int, int], tuple[int, int]]]:
-    """(style, start, end) of each token that gets a colour; raises tokenize.TokenError."""
+def _styles(source: str) -> Iterable[tuple[str, int, int]]:
+    """(style, start, end) of each token of `source` that gets a colour."""
     context = ""  # what the keyword before opened: def, class, from, import, @ (a decorator)
-    previous = ""  # the previous token's text, comments and line breaks left out
-    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-        kind, word, style = tok.type, tok.string, ""
-        if kind in _LINE_ENDS:
-            context, previous = "", "\n"
+    previous = "\n"  # the previous token's text, comments left out
+    for match in _TOKEN.finditer(source):
+        kind, word, style = match.lastgroup, match.group(), ""
+        if kind == "comment":
+            yield COMMENT, match.start(), match.end()
             continue
-        if kind == tokenize.COMMENT:
-            style = COMMENT
-        elif kind in _STRINGS:
+        if kind == "newline":
+            context = ""
+        elif kind == "string":
             style = STRING
-        elif kind == tokenize.NUMBER:
+        elif kind == "number":
             style = NUMBER
-        elif kind == tokenize.OP:
-            if (word == "@" and previous in ("", "\n")) or (context == "@" and word == "."):
+        elif kind == "other":
+            if (word == "@" and previous == "\n") or (context == "@" and word == "."):
                 context, style = "@", DECORATOR
+            elif word == "\\":  # a continued line: the statement goes on
+                continue
             elif context not in ("from", "import") or word not in (".", ","):
                 context = ""
-        elif kind == tokenize.NAME and keyword.iskeyword(word):
+        elif keyword.iskeyword(word):
             style = OPERATOR_WORD if word in _OPERATOR_WORDS else KEYWORD
             if word == "import" and context == "from":
                 context = "imported"  # from x import y: y is a plain name
@@ -75,19 +81,17 @@ def _styles(source: str) -> Iterable[tuple[str, tuple[int, int], tuple[int, int]
                 context = word
             elif word != "as":
                 context = ""
-        elif kind == tokenize.NAME:
-            if context == "def" or context == "class":
-                style, context = (FUNCTION if context == "def" else CLASS), ""
-            elif context in ("from", "import"):
-                style = NAMESPACE
-            elif context == "@":
-                style = DECORATOR
-            elif word in _BUILTINS and previous != ".":
-                style = BUILTIN
+        elif context in ("def", "class"):
+            style, context = (FUNCTION if context == "def" else CLASS), ""
+        elif context in ("from", "import"):
+            style = NAMESPACE
+        elif context == "@":
+            style = DECORATOR
+        elif word in _BUILTINS and previous != ".":
+            style = BUILTIN
         if style:
-            yield style, tok.start, tok.end
-        if kind != tokenize.COMMENT:
-            previous = "\n" if kind in (tokenize.INDENT, tokenize.DEDENT) else word
+            yield style, match.start(), match.end()
+        previous = word
 
 
 def highlighted_lines(source: str) -> list[Text]:
@@ -95,22 +99,16 @@ def highlighted_lines(source: str) -> list[Text]:
     a string over several lines is coloured on each of them."""
     source = visible(source)
     text = Text(source)
-    starts = [0]  # the offset in `source` of each line's first character
-    for line in source.split("\n"):
-        starts.append(starts[-1] + len(line) + 1)
-    try:
-        for style, (row, col), (end_row, end_col) in list(_styles(source)):
-            text.stylize(style, starts[row - 1] + col, starts[end_row - 1] + end_col)
-    except (tokenize.TokenError, SyntaxError):
-        text = Text(source)  # shown as it is, uncoloured
+    for style, start, end in _styles(source):
+        text.stylize(style, start, end)
     return list(text.split("\n", allow_blank=True))
 
 
 def highlighted_spans(source: str, spans: Iterable[FunctionSpan]) -> dict[int, Text]:
     """The coloured lines of each top-level function in `spans`, by line number.
 
-    A whole `def` is a complete statement, so each is tokenized on its own: the module's
-    docstring and data, which `show` does not print, are never tokenized.
+    A whole `def` is a complete statement, so each is coloured on its own: the module's
+    docstring and data, which `show` does not print, are never read.
     """
     lines = source.split("\n")
     shown: dict[int, Text] = {}
@@ -122,7 +120,6 @@ def highlighted_spans(source: str, spans: Iterable[FunctionSpan]) -> dict[int, T
     return shown
 
 
-@dataclass
 class SourceBlock:
     """Numbered lines of source: a gutter (number and mark), a space, the code.
 
@@ -130,7 +127,8 @@ class SourceBlock:
     what a two-column `Table.grid` draws, without measuring every cell.
     """
 
-    rows: list[tuple[Text, Text]]
+    def __init__(self, rows: list[tuple[Text, Text]]) -> None:
+        self.rows = rows
 
     def _gutter_width(self) -> int:
         return max((cell_len(gutter.plain) for gutter, _ in self.rows), default=0)
