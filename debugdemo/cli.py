@@ -167,10 +167,10 @@ def list_scenarios(
         if as_json:
             _print_json({"scenarios": [s.to_json() for s in scenarios], "problems": catalog.problems})
             return
-        from debugdemo.views.list import problems_panel, scenario_table
+        from debugdemo.views.listing import ListView, problems_panel
 
         if scenarios:
-            out.print(scenario_table(scenarios))
+            out.print(ListView(scenarios))
         else:
             out.print(f"No scenarios{' tagged ' + repr(tag) if tag else ''}.")
         if catalog.problems:

@@ -37,7 +37,7 @@ from debugdemo.views.common import (
     paragraphs,
     visible,
 )
-from debugdemo.views.list import problems_panel
+from debugdemo.views.listing import problems_panel
 
 __all__ = ["problems_panel", "visible"]  # re-exported: commands and tests import them from here
 
