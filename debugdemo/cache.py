@@ -107,7 +107,7 @@ class MetadataCache:
                 if not isinstance(error["message"], str) or not isinstance(line, int | None):
                     return None
                 return ScenarioError(path, error["message"], line)
-            return ScenarioSummary.from_json({**raw["scenario"], "file": str(path)})
+            return ScenarioSummary.from_dict({**raw["scenario"], "file": str(path)})
         except (KeyError, TypeError, ValueError, AttributeError):
             return None  # an entry this version cannot read: parse the file again
 
@@ -121,7 +121,7 @@ class MetadataCache:
         if isinstance(entry, ScenarioError):
             record["error"] = {"message": entry.message, "line": entry.line}
         else:
-            record["scenario"] = {k: v for k, v in entry.to_json().items() if k != "file"}
+            record["scenario"] = {k: v for k, v in entry.to_dict().items() if k != "file"}
         self._load()[key] = record
         self._dirty = True
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from debugdemo.errors import DebugDemoError
 from debugdemo.modes import MODE_FUNCTIONS, Mode
 
 BUG_MARKER = re.compile(r"#\s*BUG\b:?\s*(?P<why>.*)$")
@@ -33,8 +34,8 @@ EXPECT_KEYS: dict[str, str] = {
 }
 
 
-class ScenarioError(Exception):
-    """A scenario file that cannot be used, with the place to fix it."""
+class ScenarioError(DebugDemoError):
+    """A scenario file that cannot be used, with the place to fix it (a usage error)."""
 
     def __init__(self, path: Path, message: str, line: int | None = None) -> None:
         self.path = path
@@ -79,6 +80,10 @@ class Scenario:
     def source_lines(self) -> list[str]:
         return self.path.read_text(encoding="utf-8").splitlines()
 
+    def to_dict(self) -> dict[str, Any]:
+        """The scenario as `list --json` prints it; the keys are stable."""
+        return self.summary().to_dict()
+
     def summary(self) -> ScenarioSummary:
         return ScenarioSummary(
             name=self.name,
@@ -111,8 +116,8 @@ class ScenarioSummary:
     breakpoint_lines: Mapping[Mode, tuple[int, ...]]
     expect: Mapping[Mode, Mapping[str, Any]]
 
-    def to_json(self) -> dict[str, Any]:
-        """The `list --json` record of the scenario (stable keys); also the cache's entry."""
+    def to_dict(self) -> dict[str, Any]:
+        """The scenario as `list --json` prints it (stable keys); also the cache's entry."""
         return {
             "name": self.name,
             "title": self.title,
@@ -126,8 +131,8 @@ class ScenarioSummary:
         }
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> ScenarioSummary:
-        """The inverse of `to_json`; KeyError, TypeError or ValueError when `data` is not one."""
+    def from_dict(cls, data: Mapping[str, Any]) -> ScenarioSummary:
+        """The inverse of `to_dict`; KeyError, TypeError or ValueError when `data` is not one."""
 
         def lines_of(key: str) -> dict[Mode, tuple[int, ...]]:
             if not all(isinstance(lines, list) for lines in data[key].values()):

@@ -146,7 +146,7 @@ def test_the_probe_sees_the_run_view_and_pygments():
 
 
 def test_list_loads_neither_the_run_view_nor_pygments():
-    for argv in (["list"], ["list", "--json"], ["--path", str(ASSETS / "malformed"), "list"]):
+    for argv in (["list"], ["list", "--json"], ["--path", str(ASSETS / "broken_folder"), "list"]):
         loaded, proc = loaded_modules(*argv)
         assert "shape-mismatch" in proc.stdout
         assert among(loaded, RUN_VIEW) == [], argv

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from debugdemo.scenario import ScenarioSummary
+from debugdemo.text import plural
 from debugdemo.views.common import visible
 
 PROBLEMS_SHOWN = 10
@@ -100,7 +101,7 @@ def _line(console: Console, cells: Sequence[Text], widths: Iterable[int]) -> Ren
 
 def problems_panel(problems: Sequence[str]) -> Text:
     """The first PROBLEMS_SHOWN problems, one unbroken line each: a file:line stays whole to copy."""
-    text = Text(f"{len(problems)} problem(s) in scenario files:\n", style="bold yellow")
+    text = Text(f"{plural(len(problems), 'problem')} in scenario files:\n", style="bold yellow")
     lines = [f"• {visible(p)}" for p in problems[:PROBLEMS_SHOWN]]
     if len(problems) > PROBLEMS_SHOWN:
         lines.append(f"… and {len(problems) - PROBLEMS_SHOWN} more ('debugdemo list --json' lists them all)")
