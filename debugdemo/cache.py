@@ -23,7 +23,7 @@ from typing import Any
 from debugdemo import __version__
 from debugdemo import modes as _modes
 from debugdemo import scenario as _scenario
-from debugdemo.scenario import ScenarioError, ScenarioSummary
+from debugdemo.scenario import ScenarioError, ScenarioSummary, UnreadableScenarioError
 
 NO_CACHE_ENV = "DEBUGDEMO_NO_CACHE"
 FILE_NAME = "catalog.json"
@@ -115,7 +115,7 @@ class MetadataCache:
         """Remember `entry` under the size and mtime `lookup` saw before the file was parsed."""
         key = os.path.abspath(path)
         stat = self._stats.get(key)
-        if stat is None or stat[1] > time.time_ns() - SETTLE_NS:
+        if stat is None or stat[1] > time.time_ns() - SETTLE_NS or isinstance(entry, UnreadableScenarioError):
             return
         record: dict[str, Any] = {"size": stat[0], "mtime_ns": stat[1]}
         if isinstance(entry, ScenarioError):

@@ -45,6 +45,11 @@ class ScenarioError(DebugDemoError):
         super().__init__(f"{where}: {message}")
 
 
+class UnreadableScenarioError(ScenarioError):
+    """A file the operating system would not read: a fact about the machine, not the file's
+    content (permissions change without changing size or mtime), so it is never cached."""
+
+
 def scenario_name(path: Path) -> str:
     return path.stem.replace("_", "-")
 
@@ -163,7 +168,9 @@ def load_scenario(path: Path) -> Scenario:
     """Parse `path` into a Scenario, or raise ScenarioError naming file and line."""
     try:
         source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise UnreadableScenarioError(path, f"cannot read the file: {exc}") from None
+    except UnicodeDecodeError as exc:
         raise ScenarioError(path, f"cannot read the file: {exc}") from None
     try:
         module = ast.parse(source, filename=str(path))

@@ -18,7 +18,7 @@ from debugdemo.cache import FILE_NAME, MetadataCache, cache_dir
 from debugdemo.catalog import discover
 from debugdemo.modes import Mode
 from debugdemo.process.worker_parent import Runner
-from debugdemo.scenario import Scenario, ScenarioSummary
+from debugdemo.scenario import Scenario, ScenarioError, ScenarioSummary, UnreadableScenarioError
 
 from .conftest import cli_env, run_cli
 
@@ -247,6 +247,21 @@ def test_run_runs_the_file_not_the_cached_entry(folder, env):
     data = json.loads(proc.stdout)
     assert data["title"] == "Bravo title."
     assert data["runs"][0]["exception"]["type"] == "KeyError"
+
+
+def test_an_unreadable_file_is_not_cached(tmp_path):
+    """Permissions change without changing size or mtime: "cannot read" is asked again each time."""
+    probe = write(tmp_path / "probe.py", ALPHA)
+    cache = MetadataCache(tmp_path / "cache.json")
+    assert cache.lookup(probe) is None
+    cache.store(probe, UnreadableScenarioError(probe, "cannot read the file: [Errno 13] Permission denied"))
+    cache.store(probe, UnreadableScenarioError(probe, "unused"))
+    cache.save()
+    assert not (tmp_path / "cache.json").exists()  # nothing to save
+    cache.store(probe, ScenarioError(probe, "syntax error: invalid syntax", 3))  # the content's fault
+    cache.save()
+    again = MetadataCache(tmp_path / "cache.json")
+    assert str(again.lookup(probe)) == f"{probe}:3: syntax error: invalid syntax"
 
 
 def test_summaries_hold_nothing_to_run_with():
