@@ -14,11 +14,13 @@ import keyword
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from rich.box import ROUNDED, Box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.panel import Panel
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 
 from debugdemo.modes import Mode
@@ -120,38 +122,77 @@ def highlighted_spans(source: str, spans: Iterable[FunctionSpan]) -> dict[int, T
     return shown
 
 
-class SourceBlock:
-    """Numbered lines of source: a gutter (number and mark), a space, the code.
+class SourcePanel:
+    """A rounded panel of numbered source lines: a gutter (number and mark), a space, the
+    code; a line too long for the width folds under the code, never under the gutter.
 
-    A line too long for the width folds under the code, never under the gutter. This is
-    what a two-column `Table.grid` draws, without measuring every cell.
+    It draws what `Panel(Group(Table.grid(gutter, code), note))` draws, line for line, in
+    one pass: through a Panel, its padding, a group and a table, every segment of coloured
+    source passes five layers of rich's line splitting, the larger part of `show`'s time.
     """
 
-    def __init__(self, rows: list[tuple[Text, Text]]) -> None:
-        self.rows = rows
+    def __init__(self, title: Text, rows: list[tuple[Text, Text]], note: Text | None, border: str) -> None:
+        self.title, self.rows, self.note, self.border = title, rows, note, border
 
     def _gutter_width(self) -> int:
         return max((cell_len(gutter.plain) for gutter, _ in self.rows), default=0)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        gutter = self._gutter_width() + 1
-        widest = max((cell_len(code.plain.expandtabs()) for _, code in self.rows), default=0)
-        return Measurement(gutter + 1, gutter + widest).clamp(max_width=options.max_width)
+        code = max((cell_len(code.plain.expandtabs()) for _, code in self.rows), default=0)
+        note = max((cell_len(line) for line in self.note.plain.split("\n")), default=0) if self.note else 0
+        widest = max(self._gutter_width() + 1 + code, note, cell_len(self.title.plain) + 2)
+        return Measurement(widest + 4, widest + 4).clamp(max_width=options.max_width)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        box = ROUNDED.substitute(options, safe=console.safe_box)
+        border = console.get_style(self.border)
+        width = options.max_width
+        inner = max(1, width - 4)  # a border and a space of padding on each side
+        yield from self._top(console, box, border, width)
+        left, right, space = Segment(box.mid_left, border), Segment(box.mid_right, border), Segment(" ")
+        for line in self._lines(console, inner):
+            yield left
+            yield space
+            yield from line
+            yield space
+            yield right
+            yield Segment.line()
+        yield Segment(box.get_bottom([width - 2]), border)
+        yield Segment.line()
+
+    def _top(self, console: Console, box: Box, border: Style, width: int) -> RenderResult:
+        title = self.title.copy()
+        title.plain = title.plain.replace("\n", " ")
+        title.pad(1)
+        title.stylize_before(border)
+        title.truncate(width - 4)
+        excess = width - 4 - cell_len(title.plain)
+        yield Segment(box.top_left + box.top + box.top * (excess // 2), border)
+        yield from _segments(console, title)
+        yield Segment(box.top * (excess - excess // 2) + box.top + box.top_right, border)
+        yield Segment.line()
+
+    def _lines(self, console: Console, inner: int) -> Iterable[list[Segment]]:
+        """Each line of the body as segments, padded to `inner` cells."""
         gutter_width = self._gutter_width()
-        width = max(1, options.max_width - gutter_width - 1)
-        space, new_line = Segment(" "), Segment.line()
+        width = max(1, inner - gutter_width - 1)
+        blank_gutter = Text(" " * gutter_width)
         for gutter, code in self.rows:
             if "\t" in code.plain or cell_len(code.plain) > width:
                 folded = list(code.wrap(console, width, overflow="fold"))
             else:
                 folded = [code]
             for i, line in enumerate(folded):
-                yield from _segments(console, gutter if i == 0 else Text(" " * gutter_width))
-                yield space
-                yield from _segments(console, line)
-                yield new_line
+                head = gutter if i == 0 else blank_gutter
+                used = cell_len(head.plain) + 1 + cell_len(line.plain)
+                yield [*_segments(console, head), Segment(" "), *_segments(console, line), _pad(inner - used)]
+        if self.note is not None:
+            for line in self.note.wrap(console, inner):
+                yield [*_segments(console, line), _pad(inner - cell_len(line.plain))]
+
+
+def _pad(cells: int) -> Segment:
+    return Segment(" " * max(0, cells))
 
 
 def _segments(console: Console, text: Text) -> Iterable[Segment]:
@@ -161,10 +202,10 @@ def _segments(console: Console, text: Text) -> Iterable[Segment]:
     return [Segment(text.plain, console.get_style(text.style))]
 
 
-def source_block(
+def source_rows(
     lines: Mapping[int, Text], first: int, last: int, bugs: Iterable[int], stops: Iterable[int]
-) -> SourceBlock:
-    """Lines first..last with numbers; ✗ marks a # BUG line, ● a breakpoint()."""
+) -> list[tuple[Text, Text]]:
+    """Lines first..last as (gutter, code); ✗ marks a # BUG line, ● a breakpoint()."""
     bugs, stops = set(bugs), set(stops)
     width = len(str(last))
     rows = []
@@ -178,7 +219,7 @@ def source_block(
         else:
             gutter = Text(f"{number:>{width}}  ", style="dim")
         rows.append((gutter, code))
-    return SourceBlock(rows)
+    return rows
 
 
 def _expect_line(expected: dict[str, object]) -> Text:
@@ -187,20 +228,17 @@ def _expect_line(expected: dict[str, object]) -> Text:
     return text
 
 
-def mode_source(scenario: Scenario, mode: Mode, lines: Mapping[int, Text]) -> Panel:
+def mode_source(scenario: Scenario, mode: Mode, lines: Mapping[int, Text]) -> RenderableType:
     title = Text(mode_label(mode.value), style="bold")
     span = scenario.functions.get(mode)
     if span is None:
-        body: RenderableType = Text(f"not defined in this scenario ({mode.function})", style="dim")
+        body = Text(f"not defined in this scenario ({mode.function})", style="dim")
         return Panel(body, title=title, border_style="dim")
-    parts: list[RenderableType] = [
-        source_block(
-            lines, span.first_line, span.last_line, scenario.bug_lines[mode], scenario.breakpoint_lines[mode]
-        )
-    ]
-    if mode in scenario.expect:
-        parts.append(_expect_line(scenario.expect[mode]))
-    return Panel(Group(*parts), title=title, border_style="blue")
+    rows = source_rows(
+        lines, span.first_line, span.last_line, scenario.bug_lines[mode], scenario.breakpoint_lines[mode]
+    )
+    note = _expect_line(scenario.expect[mode]) if mode in scenario.expect else None
+    return SourcePanel(title, rows, note, border="blue")
 
 
 def side_by_side(panels: Sequence[RenderableType], width: int) -> RenderableType:
@@ -229,9 +267,9 @@ def scenario_source(scenario: Scenario, modes: Sequence[Mode], width: int) -> Re
     shared_bugs = set.intersection(*(set(v) for v in scenario.bug_lines.values()))
     shared_stops = set.intersection(*(set(v) for v in scenario.breakpoint_lines.values()))
     for name, span in sorted(scenario.helpers.items(), key=lambda item: item[1].first_line):
-        block = source_block(lines, span.first_line, span.last_line, shared_bugs, shared_stops)
+        rows = source_rows(lines, span.first_line, span.last_line, shared_bugs, shared_stops)
         parts.append(
-            Panel(block, title=Text(f"{name}() — called by the modes", style="bold"), border_style="dim")
+            SourcePanel(Text(f"{name}() — called by the modes", style="bold"), rows, None, border="dim")
         )
     parts.append(Text(visible(f"{scenario.path}   ✗ # BUG   ● breakpoint()"), style="dim"))
     return Group(*parts)
