@@ -210,9 +210,10 @@ def source_rows(
     width = len(str(last))
     rows = []
     for number in range(first, last + 1):
-        code = lines[number].copy() if number in lines else Text()
+        code = lines.get(number) or Text()
         if number in bugs:
             gutter = Text(f"{number:>{width}} ✗", style="bold yellow")
+            code = code.copy()  # the line may be shown again, unmarked, in another panel
             code.stylize("bold")
         elif number in stops:
             gutter = Text(f"{number:>{width}} ●", style="bold magenta")
