@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-m", "debugdemo"]
 FAST_BASELINE = [sys.executable, "-c", "import typer, rich.console, rich.table"]
 TF_BASELINE = [sys.executable, "-c", "import tensorflow"]
+NO_BUG_TRACE_ENV = "DEBUGDEMO_NO_BUG_TRACE"  # "1": workers do not trace line events (bug_reached)
 KIB_PER_MAXRSS_UNIT = 1 / 1024 if sys.platform == "darwin" else 1  # ru_maxrss: bytes on macOS
 
 Argv = list[str]
@@ -129,6 +130,7 @@ def targets(scenario: str, rounds: int, scratch: Path) -> list[Target]:
     typer_rich, tf = "import typer, rich", "import tensorflow"
     fast_base, tf_base = (lambda: FAST_BASELINE), (lambda: TF_BASELINE)
     run = cli("run", scenario)
+    untraced = lambda: ["env", f"{NO_BUG_TRACE_ENV}=1", *CLI, "run", scenario]  # noqa: E731
     more_200 = ["--path", str(copies(scratch / "copies-200", 200))]
     more_100 = ["--path", str(copies(scratch / "copies-100", 100))]
     return [
@@ -139,6 +141,8 @@ def targets(scenario: str, rounds: int, scratch: Path) -> list[Target]:
         # The warm-up run fills the metadata cache: this is `list` after the first call.
         Target("list, 200 more files", cli(*more_200, "list"), "list", cli("list"), 1.5, fast),
         Target(f"run {scenario}", run, tf, tf_base, 1.25, rounds),
+        # What watching for the # BUG line costs (bug_reached): the same run, untraced.
+        Target(f"run {scenario} (bug lines traced)", run, "the same, untraced", untraced, 1.1, rounds),
         # Exit 1 is still a full report: a scenario of the catalogue that produced no result.
         Target("report", cli("report"), f"run {scenario}", run, 1.5, rounds, needs="report", ok_codes=(0, 1)),
         # Both load the frameworks once: the difference is what 100 more scenarios cost.
@@ -217,6 +221,36 @@ def worker_rows(label: str, argv: Argv, env: dict[str, str]) -> list[list[str]]:
             ]
         )
     return rows
+
+
+def studio_summary(data: dict[str, Any]) -> tuple[str, bool]:
+    """One line on studio_latency.py's numbers, and whether its limit held."""
+    line = (
+        f"studio re-run (key press → result drawn): median {fmt(data['median_s'])},"
+        f" the warm workers alone {fmt(statistics.median(data['workers_only_s']))}"
+    )
+    if data.get("api_run_s"):
+        line += f", a warm debugdemo.run() {fmt(statistics.median(data['api_run_s']))}"
+    return f"{line}; limit {data['limit']}: {'OK' if data['ok'] else 'MISSED'}", bool(data["ok"])
+
+
+def studio_latency(scenario: str, rounds: int, env: dict[str, str]) -> tuple[str, bool]:
+    """Runs benchmarks/studio_latency.py (it drives the app through Textual's Pilot)."""
+    if not has_command("studio", env):
+        return "studio re-run: n/a: command missing", True
+    script = ROOT / "benchmarks" / "studio_latency.py"
+    proc = subprocess.run(
+        [sys.executable, str(script), "--scenario", scenario, "--rounds", str(rounds), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
+    if proc.returncode not in (0, 1) or not proc.stdout.strip():
+        last = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
+        return f"studio re-run: n/a: exited {proc.returncode}: {last[:80]}", True
+    return studio_summary(json.loads(proc.stdout.strip().splitlines()[-1]))
 
 
 def fmt(seconds: float) -> str:
@@ -317,9 +351,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\nWorkers, from one `--json` run of each command (the numbers the workers report):")
     workers = [["command", "mode", "scenarios", "worker start-up", "scenario run time", "worker peak RSS"]]
     for t in all_targets:
-        if not t.skipped and t.samples and (t.name.startswith("run ") or t.name == "report"):
+        if (
+            not t.skipped
+            and t.samples
+            and (t.name.startswith("run ") or t.name == "report")
+            and "traced" not in t.name
+        ):
             workers += worker_rows(t.name.split()[0], t.command(), env)
+        if not t.skipped and t.samples and "(bug lines traced)" in t.name:
+            # Scenario run time alone, where the tracing happens, without start-up to dilute it.
+            workers += worker_rows("run, traced", t.command(), env)
+            workers += worker_rows("run, untraced", t.baseline(), env)
     print(table(workers) if len(workers) > 1 else "n/a: no run command measured")
+    if not args.only or any("studio".startswith(o) for o in args.only):
+        print(f"  measuring the studio's re-run: {args.rounds} rounds…", file=sys.stderr, flush=True)
+        line, held = studio_latency(args.scenario, args.rounds, env)
+        missed += not held
+        print("\n" + line)
     for name, base in (("import typer, rich", FAST_BASELINE), ("import tensorflow", TF_BASELINE)):
         print(f"baseline peak RSS, {name}: {run_once(base, env).peak_mib:.0f} MiB")
     print(

@@ -30,9 +30,13 @@ def test_every_target_has_its_limit_and_baseline(tmp_path):
         "new NAME --dir DIR": 1.3,
         "list, 200 more files": 1.5,
         "run shape-mismatch": 1.25,
+        "run shape-mismatch (bug lines traced)": 1.1,
         "report": 1.5,
         "report, 100 more scenarios": 0.3,
     }
+    traced = targets["run shape-mismatch (bug lines traced)"]
+    assert traced.baseline()[:2] == ["env", "DEBUGDEMO_NO_BUG_TRACE=1"]  # the same run, untraced
+    assert traced.baseline()[-2:] == traced.command()[-2:] == ["run", "shape-mismatch"]
     assert targets["run shape-mismatch"].baseline()[-1] == "import tensorflow"
     assert targets["report"].baseline()[-2:] == ["run", "shape-mismatch"]
     first, second = targets["new NAME --dir DIR"].command(), targets["new NAME --dir DIR"].command()
@@ -74,3 +78,12 @@ def test_worker_numbers_are_found_wherever_the_json_nests_them():
     assert bench.scenario_records(single) == [single]
     assert bench.scenario_records([single, single]) == [single, single]
     assert bench.scenario_records({"totals": {}, "results": [single]}) == [single]
+
+
+def test_the_studio_line_says_which_limit_held():
+    numbers = {"median_s": 0.3, "workers_only_s": [0.2, 0.25, 0.2], "api_run_s": None}
+    line, held = bench.studio_summary({**numbers, "limit": "≤ 0.5 s", "ok": True})
+    assert held is True and line.endswith("limit ≤ 0.5 s: OK")
+    assert "the warm workers alone" in line and "debugdemo.run()" not in line
+    line, held = bench.studio_summary({**numbers, "api_run_s": [0.1], "limit": "≤ 1.5×", "ok": False})
+    assert held is False and line.endswith("MISSED") and "a warm debugdemo.run()" in line

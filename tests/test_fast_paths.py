@@ -3,7 +3,7 @@
 Each runs in a subprocess under a wrapper that reports, at interpreter exit, which heavy
 modules ended up in `sys.modules`. Not timed: benchmarks/bench.py measures the speed.
 Nor do they load what only other commands need: `list` neither the run view nor
-pygments, `show` no pygments (it colours source with `tokenize`).
+pygments, `show` no pygments (it colours source with one regular expression).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from debugdemo.cli import app
 
 from .conftest import ASSET_SCENARIOS, ASSETS, ROOT, cli_env
 
-HEAVY = ("torch", "tensorflow", "numpy", "keras", "jax")
+HEAVY = ("torch", "tensorflow", "numpy", "keras", "jax", "textual")  # textual: `studio` alone
 # The modules that draw a run (on either side of the render.py -> views/ split), and the
 # highlighter rich's Syntax would bring.
 RUN_VIEW = ("debugdemo.render", "debugdemo.views.run")

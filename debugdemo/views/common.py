@@ -75,6 +75,8 @@ def expect_value(key: str | None, value: object) -> str:
         return "—"
     if key == "raises" and value is None:
         return "None (returns normally)"
+    if key == "bug_reached":
+        return "bug line ran" if value else "bug line never ran"
     return value if isinstance(value, str) else repr(value)
 
 
