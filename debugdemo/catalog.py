@@ -6,7 +6,7 @@ import difflib
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from debugdemo.errors import DebugDemoError
 from debugdemo.scenario import Scenario, ScenarioError, ScenarioSummary, load_scenario, scenario_name
@@ -91,7 +91,7 @@ class Catalog:
         found = [s for name in sorted(self._files) if isinstance(s := self._summary(name), ScenarioSummary)]
         if self._cache is not None:
             self._cache.save()
-        return [s for s in found if tag is None or tag in s.tags]
+        return _tagged(found, tag)
 
     @property
     def scenarios(self) -> dict[str, Scenario]:
@@ -142,16 +142,23 @@ class Catalog:
 
     def by_tag(self, tag: str | None) -> list[Scenario]:
         """The scenarios with `tag` (all when None); a tag no scenario has is a usage error."""
-        found = sorted(self.scenarios.values(), key=lambda s: s.name)
-        if tag is None:
-            return found
-        tagged = [s for s in found if tag in s.tags]
-        if not tagged and found:
-            tags = sorted({t for s in found for t in s.tags})
-            close = difflib.get_close_matches(tag, tags, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise DebugDemoError(f"No scenario is tagged {tag!r}.{hint} Tags: {', '.join(tags)}.")
-        return tagged
+        return _tagged(sorted(self.scenarios.values(), key=lambda s: s.name), tag)
+
+
+_Tagged = TypeVar("_Tagged", Scenario, ScenarioSummary)
+
+
+def _tagged(found: list[_Tagged], tag: str | None) -> list[_Tagged]:
+    """Those of `found` with `tag` (all when None); a tag none of them has is a usage error."""
+    if tag is None:
+        return found
+    tagged = [s for s in found if tag in s.tags]
+    if not tagged and found:
+        tags = sorted({t for s in found for t in s.tags})
+        close = difflib.get_close_matches(tag, tags, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise DebugDemoError(f"No scenario is tagged {tag!r}.{hint} Tags: {', '.join(tags)}.")
+    return tagged
 
 
 def _load_or_fail(path: Path) -> Scenario:
