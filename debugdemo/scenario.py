@@ -11,7 +11,7 @@ import tokenize
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from debugdemo.errors import DebugDemoError
 from debugdemo.modes import MODE_FUNCTIONS, Mode
@@ -57,14 +57,18 @@ def scenario_name(path: Path) -> str:
     return path.stem.replace("_", "-")
 
 
-@dataclass(frozen=True)
-class FunctionSpan:
+# FunctionSpan and ScenarioSummary are NamedTuples: defining a frozen dataclass costs
+# about a millisecond at import (its methods are compiled then), which every command pays.
+
+
+class FunctionSpan(NamedTuple):
     name: str
     first_line: int  # the `def` line (decorators excluded)
     last_line: int
 
-    def __contains__(self, line: int) -> bool:
-        return self.first_line <= line <= self.last_line
+    def __contains__(self, line: object) -> bool:
+        """Whether a line number falls inside the function (not: whether it is a field)."""
+        return isinstance(line, int) and self.first_line <= line <= self.last_line
 
 
 @dataclass
@@ -107,8 +111,7 @@ class Scenario:
         )
 
 
-@dataclass
-class ScenarioSummary:
+class ScenarioSummary(NamedTuple):
     """What `list` shows of a scenario: its static metadata, nothing to run it with.
 
     The catalogue's metadata cache stores these, never a Scenario, so nothing read from the

@@ -266,7 +266,7 @@ def test_an_unreadable_file_is_not_cached(tmp_path):
 
 def test_summaries_hold_nothing_to_run_with():
     """What the cache stores is a ScenarioSummary: no function spans or helpers a runner needs."""
-    fields = set(ScenarioSummary.__dataclass_fields__)
+    fields = set(ScenarioSummary._fields)
     assert not {"functions", "helpers"} & fields
     assert fields <= set(Scenario.__dataclass_fields__) | {"modes"}
 

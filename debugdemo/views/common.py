@@ -38,6 +38,8 @@ def literal(record: _T) -> _T:
     value: Any = record
     if type(value) is str:  # not the str-valued enums
         value = visible(value)
+    elif isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple
+        value = type(value)(*(literal(v) for v in value))
     elif isinstance(value, list | tuple):
         value = type(value)(literal(v) for v in value)
     elif isinstance(value, dict):
