@@ -159,3 +159,15 @@ def test_show_and_new_load_neither_the_run_view_nor_pygments(tmp_path):
         assert proc.stdout.strip()
         assert among(loaded, RUN_VIEW) == [], argv
         assert among(loaded, HIGHLIGHTER) == [], argv
+
+
+def test_the_jax_modes_load_no_framework_in_the_fast_commands(tmp_path):
+    for argv in (
+        ["show", "shape-mismatch", "--mode", "jit"],
+        ["show", "breakpoint-in-training-loop"],
+        ["new", "jax-probe", "--modes", "jax,jit", "--dir", str(tmp_path)],
+        ["list", "--json"],
+    ):
+        loaded, proc = loaded_heavy(*argv)
+        assert "jax" in proc.stdout, argv  # it did its work, JAX modes included
+        assert loaded == [], f"debugdemo {' '.join(argv)} imported {loaded}"
