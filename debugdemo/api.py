@@ -128,11 +128,11 @@ class ScenarioList(list[Scenario], Displayable):
     def _view(self, width: int) -> RenderableType:
         from rich.console import Group
 
-        from debugdemo import render
+        from debugdemo.views.listing import ListView, problems_panel
 
-        parts: list[RenderableType] = [render.scenario_table(self)]
+        parts: list[RenderableType] = [ListView([s.summary() for s in self])]
         if self.problems:
-            parts.append(render.problems_panel(self.problems))
+            parts.append(problems_panel(self.problems))
         return Group(*parts)
 
 
