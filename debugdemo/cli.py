@@ -52,7 +52,7 @@ class State:
     paths: ClassVar[list[Path]] = []
     # Where run, report and check get their workers: fresh ones by default, a warm session's
     # inside `%debugdemo` (ipython.py). Called as Runner(modes, timeout=..., aid=...).
-    runner_factory: ClassVar[Callable[..., Runner] | None] = None
+    runner_factory: ClassVar[Optional[Callable[..., "Runner"]]] = None
 
 
 def _version(value: bool) -> None:
@@ -206,7 +206,7 @@ def _started_runner(modes: str, timeout: float, export: Path | None, aid: bool =
     return runner
 
 
-def _runner(modes: Sequence[Mode], timeout: float, aid: bool = False) -> Runner:
+def _runner(modes: "Sequence[Mode]", timeout: float, aid: bool = False) -> "Runner":
     from debugdemo.process.worker_parent import Runner
 
     return (State.runner_factory or Runner)(modes, timeout=timeout, aid=aid)
