@@ -110,7 +110,7 @@ def _errors(err: Console) -> Iterator[None]:
 
 
 def _error(err: Console, message: str) -> None:
-    from debugdemo.render import visible
+    from debugdemo.records import visible
 
     # soft_wrap: a long path stays on one line, for copying.
     err.print(Text.assemble(("Error:", "bold red"), " ", visible(message)), soft_wrap=True)
@@ -146,7 +146,7 @@ def list_scenarios(
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
 ) -> None:
     """List the scenarios (read statically: nothing is imported or run)."""
-    from debugdemo import render
+    from debugdemo.views.listing import ListView, problems_panel
 
     out, err = _consoles()
     with _errors(err):
@@ -161,11 +161,11 @@ def list_scenarios(
             )
             return
         if scenarios:
-            out.print(render.scenario_table(scenarios))
+            out.print(ListView(scenarios))
         else:
             out.print(f"No scenarios{' tagged ' + repr(tag) if tag else ''}.")
         if catalog.problems:
-            err.print(render.problems_panel(catalog.problems), soft_wrap=True)
+            err.print(problems_panel(catalog.problems), soft_wrap=True)
 
 
 def _scenario_json(s: Any) -> dict[str, Any]:
@@ -214,8 +214,8 @@ def run(
             exporting.export_format(export)  # a bad file name fails before any framework starts
         runner = Runner(parse_modes(modes), timeout=timeout, aid=aid)
         runner.start()  # frameworks load (seconds) while the scenarios are found and read
-        from debugdemo import render
         from debugdemo.progress import run_with_spinner
+        from debugdemo.views.run import RunView
 
         catalog = _catalog()
         if all_:
@@ -226,19 +226,16 @@ def run(
             raise DebugDemoError("Name a scenario (see 'debugdemo list'), or use --all.")
         results = run_with_spinner(runner, scenarios, err)
         explanations = {s.name: s.explanation for s in scenarios}
-
-        def views(width: int) -> list[Any]:
-            return [render.scenario_view(r, width, explanations[r.scenario], full) for r in results]
-
+        views = [RunView(r, explanations[r.scenario], full) for r in results]
         if as_json:
             _print_json(exporting.run_records(results))
         else:
-            for view in views(out.width):
+            for view in views:
                 out.print(view)
         if export is not None:
             width = exporting.export_width(out)
             command = "debugdemo run " + (" ".join(names or []) if not all_ else "--all")
-            exporting.export_run(export, results, views(width), width, command)
+            exporting.export_run(export, results, views, width, command)
             err.print(Text(f"Exported to {export}", style="dim"))
         if not all(r.complete for r in results):
             raise typer.Exit(int(ExitCode.FAILED))
@@ -264,14 +261,15 @@ def report(
             exporting.export_format(export)  # a bad file name fails before any framework starts
         runner = Runner(parse_modes(modes), timeout=timeout)
         runner.start()  # frameworks load (seconds) while the catalogue is read
-        from debugdemo import render
         from debugdemo.progress import run_with_progress
         from debugdemo.scoreboard import Scoreboard
+        from debugdemo.views.listing import problems_panel
+        from debugdemo.views.report import ReportView
 
         catalog = _catalog()
         scenarios = catalog.by_tag(tag)
         if catalog.problems:
-            err.print(render.problems_panel(catalog.problems), soft_wrap=True)
+            err.print(problems_panel(catalog.problems), soft_wrap=True)
         if not scenarios:
             raise DebugDemoError(f"No scenarios{' tagged ' + repr(tag) if tag else ''} to run.")
         results = run_with_progress(runner, scenarios, err)
@@ -279,13 +277,11 @@ def report(
         if as_json:
             _print_json(exporting.report_records(board, results))
         else:
-            out.print(render.scoreboard_view(board, out.width))
+            out.print(ReportView(board))
         if export is not None:
             width = exporting.export_width(out)
             command = "debugdemo report --modes " + ",".join(board.modes)
-            exporting.export_report(
-                export, board, results, render.scoreboard_view(board, width), width, command
-            )
+            exporting.export_report(export, board, results, ReportView(board), width, command)
             err.print(Text(f"Exported to {export}", style="dim"))
         if catalog.invalid or not all(r.complete for r in results):
             raise typer.Exit(int(ExitCode.FAILED))
@@ -300,9 +296,9 @@ def debug(
     ] = False,
 ) -> None:
     """Run one mode in the foreground with the real pdb at each breakpoint() (or post-mortem)."""
-    from debugdemo.banner import debug_banner
     from debugdemo.modes import parse_mode
     from debugdemo.process import pdb_parent as interactive
+    from debugdemo.views.banner import debug_banner
 
     out, err = _consoles()
     with _errors(err):
@@ -323,10 +319,11 @@ def check(
     timeout: Annotated[float, _TIMEOUT_OPTION] = 60.0,
 ) -> None:
     """Run scenarios in every mode they define and compare the live runs with their EXPECT."""
-    from debugdemo import render
     from debugdemo.expectations import compare, mismatches
     from debugdemo.process.worker_parent import Runner
     from debugdemo.progress import run_with_spinner
+    from debugdemo.views.check import CheckView
+    from debugdemo.views.listing import problems_panel
 
     out, err = _consoles()
     with _errors(err):
@@ -342,10 +339,9 @@ def check(
         if as_json:
             _print_json({"ok": not failed, "checks": [c.to_dict() for c in checks], "invalid": invalid})
         else:
-            out.print(render.check_table(checks))
-            out.print(render.check_summary(checks, len(invalid)))
+            out.print(CheckView(checks, len(invalid)))
             if invalid:
-                err.print(render.problems_panel(invalid), soft_wrap=True)
+                err.print(problems_panel(invalid), soft_wrap=True)
         if failed:
             raise typer.Exit(int(ExitCode.FAILED))
 
@@ -361,15 +357,15 @@ def new(
     ] = None,
 ) -> None:
     """Write a scenario skeleton that runs as written: edit it into your own bug."""
-    from debugdemo import render
     from debugdemo.scaffold import scaffold
+    from debugdemo.views.new import same_name_note, scaffolded
 
     out, err = _consoles()
     with _errors(err):
         written = scaffold(name, folder, State.paths)
-        out.print(render.scaffolded(written))
+        out.print(scaffolded(written))
         if written.same_name is not None:
-            err.print(render.same_name_note(written))
+            err.print(same_name_note(written))
 
 
 @app.command(short_help="Show a scenario's source per mode, bugs marked.")
@@ -381,14 +377,14 @@ def show(
     ] = None,
 ) -> None:
     """Show a scenario's source per mode, bug lines marked (read statically: nothing is run)."""
-    from debugdemo import render
     from debugdemo.modes import parse_mode
+    from debugdemo.views.show import ShowView
 
     out, err = _consoles()
     with _errors(err):
         scenario = _catalog().resolve(name)
         modes = [parse_mode(mode)] if mode else list(scenario.modes)
-        out.print(render.scenario_source(scenario, modes, out.width))
+        out.print(ShowView(scenario, modes))
 
 
 @app.command(short_help="Versions, and which modes can run here.")
@@ -407,9 +403,9 @@ def doctor(
         if as_json:
             _print_json(report.to_dict())
         else:
-            from debugdemo import render
+            from debugdemo.views.doctor import DoctorView
 
-            out.print(render.doctor_view(report))
+            out.print(DoctorView(report))
         if not report.all_ok:
             raise typer.Exit(int(ExitCode.FAILED))
 

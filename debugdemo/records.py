@@ -5,9 +5,40 @@ Every record converts to and from the JSON that `--json` prints; the keys are st
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides
+# that can make source read differently from what runs.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """`text` with every control character written as its Python escape (`\\x1b`, `\\r`)."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text.replace("\r\n", "\n"))
+
+
+def sanitised(record: _T) -> _T:
+    """A copy of a record (dataclass, list, dict or str) whose strings are all `visible()`.
+
+    The parent applies it once, where a run's record enters it (process.worker_parent): from
+    then on, no view, export or API user can be made to obey an escape sequence a scenario wrote.
+    """
+    value: Any = record
+    if type(value) is str:  # not the str-valued enums
+        value = visible(value)
+    elif isinstance(value, list | tuple):
+        value = type(value)(sanitised(v) for v in value)
+    elif isinstance(value, dict):
+        value = {sanitised(k): sanitised(v) for k, v in value.items()}
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changed = {f.name: sanitised(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        value = dataclasses.replace(value, **changed)
+    return value  # type: ignore[no-any-return]
 
 
 class RunStatus(str, Enum):

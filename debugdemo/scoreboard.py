@@ -6,20 +6,12 @@ read the same numbers. Nothing here knows typer or rich.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
+from debugdemo import measures
+from debugdemo.measures import Outcome, Reading
 from debugdemo.records import Phase, RunResult, RunStatus, ScenarioResult, ValueKind
-
-# What a run that produced no exception and no value is called in the outcome column.
-_STATUS_OUTCOME = {
-    RunStatus.RETURNED: "silent",
-    RunStatus.TIMEOUT: "timeout",
-    RunStatus.CRASHED: "crashed",
-    RunStatus.UNAVAILABLE: "not installed",
-    RunStatus.INVALID: "invalid",
-    RunStatus.UNDEFINED: "not defined",
-}
 
 
 @dataclass(frozen=True)
@@ -38,23 +30,22 @@ class Cell:
     frames_total: int | None
     breakpoint_hits: int
     breakpoint_values: ValueKind | None
+    kind: Outcome = Outcome.UNDEFINED  # the outcome's class: its colour and symbol in every view
+    # Every measure of measures.MEASURES, read from the run, by key.
+    readings: Mapping[str, Reading] = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
     def of(cls, run: RunResult) -> Cell:
         raised = run.status is RunStatus.RAISED and run.exception is not None
         if raised:
             assert run.exception is not None
-            outcome = run.exception.type
             message = _first_line(run.exception.message)
         else:
-            outcome = _STATUS_OUTCOME.get(run.status, run.status.value)
-            if run.status is RunStatus.RETURNED and not run.silent_bug:
-                outcome = "works"  # no # BUG in this mode: the idiomatic equivalent, working
             message = _first_line(run.returned if run.status is RunStatus.RETURNED else run.detail)
         return cls(
             mode=run.mode,
             status=run.status,
-            outcome=outcome,
+            outcome=measures.outcome_word(run),
             message=message,
             points_at_bug=run.points_at_bug if raised else None,
             surfaced_line=run.surfaced_at.line if raised and run.surfaced_at else None,
@@ -64,6 +55,8 @@ class Cell:
             frames_total=run.frames_total if raised else None,
             breakpoint_hits=run.breakpoint_hits,
             breakpoint_values=run.breakpoint_values,
+            kind=Outcome.of(run),
+            readings={m.key: m(run) for m in measures.MEASURES},
         )
 
     @property
@@ -171,7 +164,7 @@ class Scoreboard:
             return ", ".join(parts)
 
         lines = [
-            "points at the bug: "
+            f"{measures.POINTS_AT_BUG.label}: "
             + joined([f"{t.mode} {t.points_at_bug} of {t.raised} raised" for t in totals]),
             "silent bug (returned normally): "
             + joined([f"{t.mode} {t.silent} of {t.defined}" for t in totals]),
@@ -189,7 +182,7 @@ class Scoreboard:
                 + joined([f"{t.mode} {t.build_phase} of {t.raised} raised" for t in phased])
             )
         lines.append(
-            "frames yours / total, over the raised runs: "
+            f"{measures.FRAMES.label}, over the raised runs: "
             + joined([f"{t.mode} {t.frames_yours} / {t.frames_total}" for t in totals])
         )
         seen = [t for t in totals if t.with_values]

@@ -9,7 +9,9 @@ import io
 
 from rich.console import Console
 
-from debugdemo import render
+from debugdemo.records import visible
+from debugdemo.views.listing import ListView, problems_panel
+from debugdemo.views.run import RunView
 from debugdemo.catalog import discover
 from debugdemo.modes import Mode
 from debugdemo.process.worker_parent import Runner
@@ -34,11 +36,11 @@ def draw(renderable, terminal: bool) -> str:
 
 
 def test_visible_writes_control_characters_as_escapes():
-    assert render.visible("\x1b[31mred\x1b[0m") == "\\x1b[31mred\\x1b[0m"
-    assert render.visible("a\r\nb\rc\x07\x9b") == "a\nb\\rc\\x07\\x9b"
-    assert render.visible("tab\tand\nnewline kept") == "tab\tand\nnewline kept"
-    assert render.visible("x\u202eevil") == "x\\u202eevil"  # bidi override, "Trojan source"
-    assert render.visible("[bold]é ✔ 漢字[/bold]") == "[bold]é ✔ 漢字[/bold]"
+    assert visible("\x1b[31mred\x1b[0m") == "\\x1b[31mred\\x1b[0m"
+    assert visible("a\r\nb\rc\x07\x9b") == "a\nb\\rc\\x07\\x9b"
+    assert visible("tab\tand\nnewline kept") == "tab\tand\nnewline kept"
+    assert visible("x\u202eevil") == "x\\u202eevil"  # bidi override, "Trojan source"
+    assert visible("[bold]é ✔ 漢字[/bold]") == "[bold]é ✔ 漢字[/bold]"
 
 
 def test_run_text_is_shown_literally_in_the_terminal():
@@ -50,7 +52,7 @@ def test_run_text_is_shown_literally_in_the_terminal():
     assert "\x1b]8;;https://x.example" in raised.exception.message
     assert returned.returned == repr("<img src=x onerror=alert(1)> \x1b[1mBOLD")
 
-    view = render.scenario_view(result, 200, scenario.explanation)
+    view = RunView(result, scenario.explanation, full=True)
     plain, styled = draw(view, terminal=False), draw(view, terminal=True)
     # Markup, links and HTML as they were written.
     assert "[link=https://example.com]click[/link]" in plain
@@ -73,8 +75,8 @@ def test_scenario_names_titles_and_problems_are_shown_literally(tmp_path):
     (tmp_path / "odd.py").write_text(f'"""{title}"""\n\ndef torch_eager():\n    pass\n')
     (tmp_path / "broken.py").write_text('"""Broken \x1b[31m."""\n\ndef torch_eager(:\n')
     catalog = discover([tmp_path])
-    table = draw(render.scenario_table(catalog.by_tag(None)), terminal=False)
+    table = draw(ListView(catalog.by_tag(None)), terminal=False)
     assert "Title \\x1b[5mblinks[/] [red]x[/red]." in table
-    problems = draw(render.problems_panel(catalog.problems), terminal=False)
+    problems = draw(problems_panel(catalog.problems), terminal=False)
     assert "broken.py:3: syntax error" in problems
     assert "\x1b" not in table + problems

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from debugdemo import render
+from debugdemo.views import run as render
 from debugdemo.modes import Mode
 from debugdemo.process.capture import HEAD_BYTES, TAIL_BYTES
 from debugdemo.process.worker_parent import Runner
@@ -259,7 +259,7 @@ def test_every_hostile_result_renders_as_a_short_view():
     views = {}
     for result in results:
         out = io.StringIO()
-        Console(file=out, width=160, color_system=None).print(render.scenario_view(result, 160))
+        Console(file=out, width=160, color_system=None).print(render.RunView(result))
         views[result.scenario] = out.getvalue()
     for name, view in views.items():
         assert len(view.splitlines()) < 150, f"the view of {name} is {len(view.splitlines())} lines"

@@ -7,7 +7,7 @@ import io
 import pytest
 from rich.console import Console
 
-from debugdemo import render
+from debugdemo.views.report import ReportView
 from debugdemo.records import Phase, RunStatus, ValueKind
 from debugdemo.scoreboard import Scoreboard
 
@@ -89,7 +89,7 @@ def test_results_with_different_modes_are_refused():
 
 def draw(board: Scoreboard, width: int) -> str:
     console = Console(file=io.StringIO(), width=width, color_system=None)
-    console.print(render.scoreboard_view(board, width))
+    console.print(ReportView(board))
     return console.file.getvalue()
 
 
@@ -99,8 +99,8 @@ def test_wide_terminal_shows_a_row_per_scenario():
     [shape] = [line for line in text.splitlines() if line.startswith("shape-mismatch")]
     assert shape.split() == [
         "shape-mismatch",
-        "RuntimeError", "✔", "yes", "—", "2", "/", "3", "concrete",
-        "InvalidArgumentError", "✘", "no", "run", "1", "/", "10", "symbolic",
+        "✔", "RuntimeError", "✔", "yes", "—", "2", "/", "3", "concrete",
+        "✘", "InvalidArgumentError", "✘", "no", "run", "1", "/", "10", "symbolic",
     ]  # fmt: skip
     assert "torch-eager" in text.splitlines()[1] and "tf1-graph" in text.splitlines()[1]
     for line in board.total_lines():
@@ -113,8 +113,8 @@ def test_narrow_terminal_shows_a_line_per_scenario_and_mode():
     assert max(len(line) for line in text.splitlines()) <= 100
     lines = text.splitlines()
     [first] = [i for i, line in enumerate(lines) if line.startswith("shape-mismatch")]
-    assert lines[first].split()[1:4] == ["torch-eager", "RuntimeError", "✔"]
-    assert lines[first + 1].split()[:3] == ["tf1-graph", "InvalidArgumentError", "✘"]
+    assert lines[first].split()[1:5] == ["torch-eager", "✔", "RuntimeError", "✔"]
+    assert lines[first + 1].split()[:4] == ["tf1-graph", "✘", "InvalidArgumentError", "✘"]
     assert "points at the bug: torch-eager 1 of 2 raised, tf1-graph 1 of 2 raised" in text
 
 

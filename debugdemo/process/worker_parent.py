@@ -20,7 +20,7 @@ from typing import Any
 from debugdemo.modes import Mode
 from debugdemo.process.capture import StreamSplitter, stopped_at, strip_noise
 from debugdemo.process.worker_child import QUIET_ENV, STACK_SIGNAL, our_failure, sentinel
-from debugdemo.records import Location, RunResult, RunStatus, ScenarioResult, Timings
+from debugdemo.records import Location, RunResult, RunStatus, ScenarioResult, Timings, sanitised
 from debugdemo.scenario import Scenario
 
 DEFAULT_TIMEOUT = 60.0
@@ -191,14 +191,14 @@ class Lane:
                 if self.stopped:
                     return
                 try:
-                    self.results[scenario.name] = self._run_one(scenario)
+                    result = self._run_one(scenario)
                 except Exception as exc:  # noqa: BLE001 - a bug of ours still yields a visible result
                     if self.worker is not None:
                         self.worker.kill()
                         self.worker = None
-                    self.results[scenario.name] = RunResult(
-                        self.mode.value, RunStatus.CRASHED, detail=our_failure("failed", exc)
-                    )
+                    result = RunResult(self.mode.value, RunStatus.CRASHED, detail=our_failure("failed", exc))
+                # The one place run text enters the parent: control characters made visible here.
+                self.results[scenario.name] = sanitised(result)
                 self.emit(Event(self.mode, "done", scenario.name))
         finally:
             if self.worker is not None:

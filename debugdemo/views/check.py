@@ -1,0 +1,95 @@
+"""`check`: every expectation of EXPECT against what the live run showed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich import box
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.table import Table
+from rich.text import Text
+
+from debugdemo.expectations import Check, Outcome
+from debugdemo.views.common import Words, words
+
+_OUTCOME_CELLS = {
+    Outcome.HELD: ("✔ held", "bold green"),
+    Outcome.MISMATCH: ("✘ mismatch", "bold red"),
+    Outcome.NO_EXPECTATION: ("– no expectation", "dim"),
+}
+NOTE_WIDTH = 80
+
+
+def expect_value(key: str | None, value: object) -> str:
+    if key is None:
+        return "—"
+    if key == "raises" and value is None:
+        return "None (returns normally)"
+    return value if isinstance(value, str) else repr(value)
+
+
+def check_table(checks: Sequence[Check]) -> Table:
+    """Every expectation checked: what EXPECT said, what the run showed, whether it held."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for name, style in (
+        ("scenario", "bold cyan"),
+        ("mode", "magenta"),
+        ("expectation", ""),
+        ("expected", ""),
+        ("actual", ""),
+        ("result", ""),
+    ):
+        table.add_column(words(name), style=style)
+    previous = None
+    for check in checks:
+        label, style = _OUTCOME_CELLS[check.outcome]
+        actual = Text()
+        if check.outcome is not Outcome.NO_EXPECTATION:
+            if check.actual is not None:
+                actual.append(expect_value(check.key, check.actual))
+            else:
+                actual.append("returned normally" if check.key == "raises" and not check.note else "—")
+        if check.note:
+            note = check.note if len(check.note) <= NOTE_WIDTH else check.note[: NOTE_WIDTH - 1] + "…"
+            actual.append(f" ({note})", style="dim")
+        table.add_row(
+            words(check.scenario if check.scenario != previous else ""),
+            words(check.mode.value),
+            words(check.key or "—"),
+            words(expect_value(check.key, check.expected)),
+            Words(actual),
+            words(label, style),
+        )
+        previous = check.scenario
+    return table
+
+
+def check_summary(checks: Sequence[Check], invalid: int = 0) -> Text:
+    """One line: how many expectations held, failed, or were never declared."""
+    counts = {outcome: sum(1 for c in checks if c.outcome is outcome) for outcome in Outcome}
+    held, failed, undeclared = counts[Outcome.HELD], counts[Outcome.MISMATCH], counts[Outcome.NO_EXPECTATION]
+    scenarios = len({c.scenario for c in checks})
+    text = Text()
+    text.append(
+        f"{held} held, {failed} mismatch{'es' if failed != 1 else ''}",
+        style="bold red" if failed or invalid else "bold green",
+    )
+    text.append(f" across {scenarios} scenario{'s' if scenarios != 1 else ''}")
+    if undeclared:
+        text.append(f"; {undeclared} mode(s) with no expectation", style="yellow")
+    if invalid:
+        text.append(f"; {invalid} invalid scenario file(s)", style="bold red")
+    return text
+
+
+@dataclass
+class CheckView:
+    """The checks table and the one-line summary under it."""
+
+    checks: Sequence[Check]
+    invalid: int = 0
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield check_table(self.checks)
+        yield check_summary(self.checks, self.invalid)
