@@ -8,12 +8,12 @@ import json
 import pytest
 from rich.console import Console
 
-from debugdemo.views import check as check_view
 from debugdemo.expectations import Outcome, compare, mismatches
 from debugdemo.modes import Mode
 from debugdemo.process.worker_parent import Runner
 from debugdemo.records import RunResult, RunStatus, ScenarioResult
 from debugdemo.scenario import load_scenario
+from debugdemo.views import check as check_view
 
 from .conftest import ASSET_SCENARIOS, ASSETS, cli_env, run_cli
 

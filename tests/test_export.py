@@ -38,9 +38,7 @@ def write_report(tmp_path: Path, suffix: str) -> tuple[str, Scoreboard]:
     results = sample()
     board = Scoreboard.of(results)
     path = tmp_path / f"report.{suffix}"
-    export.export_report(
-        path, board, results, ReportView(board), WIDTH, "debugdemo report"
-    )
+    export.export_report(path, board, results, ReportView(board), WIDTH, "debugdemo report")
     return path.read_text(encoding="utf-8"), board
 
 

@@ -9,13 +9,13 @@ import io
 
 from rich.console import Console
 
-from debugdemo.records import visible
-from debugdemo.views.listing import ListView, problems_panel
-from debugdemo.views.run import RunView
 from debugdemo.catalog import discover
 from debugdemo.modes import Mode
 from debugdemo.process.worker_parent import Runner
+from debugdemo.records import visible
 from debugdemo.scenario import load_scenario
+from debugdemo.views.listing import ListView, problems_panel
+from debugdemo.views.run import RunView
 
 from .conftest import ASSET_SCENARIOS
 

@@ -16,12 +16,12 @@ from pathlib import Path
 
 from rich.console import Console
 
-from debugdemo.views import run as render
 from debugdemo.modes import Mode
 from debugdemo.process.capture import HEAD_BYTES, TAIL_BYTES
 from debugdemo.process.worker_parent import Runner
 from debugdemo.records import RunStatus, ValueKind
 from debugdemo.scenario import load_scenario
+from debugdemo.views import run as render
 
 from .conftest import ASSET_SCENARIOS, ASSETS, ROOT, line_of
 from .processes import alive, read_pids, wait_until

@@ -7,9 +7,9 @@ import io
 import pytest
 from rich.console import Console
 
-from debugdemo.views.report import ReportView
 from debugdemo.records import Phase, RunStatus, ValueKind
 from debugdemo.scoreboard import Scoreboard
+from debugdemo.views.report import ReportView
 
 from .records_factory import HOSTILE, raised, returned, sample, scenario
 

@@ -115,7 +115,8 @@ def grid(panels: Sequence[RenderableType], slots: int) -> Table:
 
 # A token ends after a run of break characters: "uninitialized-" "variable", "tf." "matmul".
 # Only plain spaces and tabs separate words: a no-break space keeps its neighbours together.
-_TOKEN = re.compile(r"[ \t]+|[^ \t\-_./,]+[\-_./,]*|[\-_./,]+")
+# An outcome symbol stays with its word: "✔ RuntimeError".
+_TOKEN = re.compile(r"[ \t]+|(?:[✔✘⚠○⊘] )?[^ \t\-_./,]+[\-_./,]*|[\-_./,]+")
 
 
 def _is_gap(token: str) -> bool:

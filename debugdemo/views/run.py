@@ -27,7 +27,6 @@ from debugdemo.records import Frame, LocalSummary, Origin, RunResult, RunStatus,
 from debugdemo.views.common import (
     OUTCOME_BORDER,
     OUTCOME_STYLE,
-    alias,
     count,
     grid,
     mode_label,
@@ -419,14 +418,18 @@ def breakpoints_brief(run: RunResult) -> Text | None:
 
 
 def graph_breaks_view(run: RunResult, full: bool = True) -> Text | None:
+    """Where torch.compile fell back to Python: every reason (--full), or a line each."""
     if not run.graph_breaks:
         return None
     text = Text()
     for gb in run.graph_breaks:
+        if not full:
+            text.append("graph break ", style="magenta")
         if gb.line is not None:
             text.append(f"line {gb.line}", style="bold magenta")
             text.append(f" in {gb.function}: " if gb.function else ": ")
-        text.append((gb.reason if full else gb.reason.splitlines()[0] if gb.reason else "") + "\n")
+        reason = gb.reason if full else (gb.reason.splitlines() or [""])[0]
+        text.append(reason + "\n")
     text.rstrip()
     if not full:
         text.no_wrap, text.overflow = True, "ellipsis"
@@ -444,7 +447,7 @@ def output_view(run: RunResult, full: bool = False) -> Text | None:
         text.append(f"{label}:\n", style="bold")
         text.append("\n".join(f"  {_clip(line, full)}" for line in shown) + "\n")
         if len(lines) > len(shown):
-            text.append(f"  … {len(lines) - len(shown)} more lines (--full)\n", style="dim")
+            text.append(f"  … {count(len(lines) - len(shown), 'more line')} (--full)\n", style="dim")
     text.rstrip()
     if not full:
         text.no_wrap, text.overflow = True, "ellipsis"
@@ -493,21 +496,43 @@ def run_column(run: RunResult, source: Sequence[str], full: bool = False) -> Pan
 # --- the verdict table ----------------------------------------------------------------
 
 
-def verdict_table(result: ScenarioResult, compact: bool = False) -> Table:
-    """Measures × modes, read from the vocabulary (measures.py).
-
-    `compact`: short mode aliases as headers, and no edge padding.
-    """
+def verdict_table(result: ScenarioResult) -> Table:
+    """Measures × modes, read from the vocabulary (measures.py); mode ids head the columns."""
     runs = result.runs
     table = Table(
         title=Text("verdict"), box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False, show_edge=False
     )
     table.add_column(words("measure"), style="bold")
     for run in runs:
-        table.add_column(words(alias(run.mode) if compact else run.mode))
+        table.add_column(words(run.mode))
     for measure in measures.verdict_measures(runs):
         table.add_row(words(measure.label), *(reading_text(measure(r)) for r in runs))
     return table
+
+
+def verdict_list(result: ScenarioResult) -> Table:
+    """The same verdict for a narrow column: a block of measures per mode, one under another."""
+    runs = result.runs
+    table = Table(
+        title=Text("verdict"), box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False, show_edge=False
+    )
+    table.add_column(words("measure"), style="bold", max_width=16)
+    table.add_column(words("reading"))
+    for run in runs:
+        table.add_row(words(run.mode, "bold underline"), words(""))
+        shown = measures.verdict_measures(runs)
+        for i, measure in enumerate(shown):
+            table.add_row(words(measure.label), reading_text(measure(run)), end_section=i == len(shown) - 1)
+    return table
+
+
+def verdict_view(result: ScenarioResult, console: Console, options: ConsoleOptions) -> Table:
+    """The verdict table, or its list form when its columns cannot hold their words at this width."""
+    unbounded = options.update_width(10_000)  # a table's own measure is capped at the width
+    table = verdict_table(result)
+    if Measurement.get(console, unbounded, table).minimum <= options.max_width:
+        return table
+    return verdict_list(result)
 
 
 # --- the whole view -------------------------------------------------------------------
@@ -556,7 +581,7 @@ class RunView:
         for i in range(0, len(columns), per_row):
             row = columns[i : i + per_row]
             yield grid(row, per_row) if per_row > 1 else row[0]
-        yield verdict_table(self.result, compact=len(columns) > 2 and width < 100)
+        yield verdict_view(self.result, console, options)
         yield outcome_legend()
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
