@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 from rich.console import Console
 
@@ -46,11 +47,13 @@ def test_visible_writes_control_characters_as_escapes():
 def test_run_text_is_shown_literally_in_the_terminal():
     scenario = load_scenario(HOSTILE)
     [result] = Runner((Mode.TORCH_EAGER, Mode.TF1_GRAPH), preload=False).run([scenario])
-    # The run really produced the hostile text (raw, as --json keeps it).
+    # The run really produced the hostile text; the parent made its control characters
+    # visible once, where the record entered it, so no view, export or API user can obey them.
     raised, returned = result.runs
-    assert "\x1b[31mred" in raised.stdout
-    assert "\x1b]8;;https://x.example" in raised.exception.message
-    assert returned.returned == repr("<img src=x onerror=alert(1)> \x1b[1mBOLD")
+    assert "\\x1b[31mred" in raised.stdout and "\x1b" not in raised.stdout
+    assert "\\x1b]8;;https://x.example" in raised.exception.message
+    assert returned.returned == visible(repr("<img src=x onerror=alert(1)> \x1b[1mBOLD"))
+    assert "\\u001b" not in json.dumps(result.to_dict())  # what --json prints: no escape left
 
     view = RunView(result, scenario.explanation, full=True)
     plain, styled = draw(view, terminal=False), draw(view, terminal=True)
