@@ -230,7 +230,7 @@ BREAKPOINT_HITS = Measure(
 BREAKPOINT_VALUES = Measure(
     "breakpoint_values",
     "values at breakpoint",
-    "breakpoint",
+    "values",
     "the values a breakpoint() saw",
     ("breakpoint_values",),
     _values,

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich import box
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -83,13 +84,39 @@ def check_summary(checks: Sequence[Check], invalid: int = 0) -> Text:
     return text
 
 
+def check_list(checks: Sequence[Check]) -> Group:
+    """The checks for a narrow terminal: per scenario, a line per expectation."""
+    parts: list[RenderableType] = []
+    previous = None
+    for check in checks:
+        if check.scenario != previous:
+            parts.append(words(check.scenario, "bold cyan"))
+            previous = check.scenario
+        label, style = _OUTCOME_CELLS[check.outcome]
+        line = Text(f"  {check.mode.value} ", style="magenta")
+        line.append(label, style=style)
+        if check.key is not None:
+            line.append(f" {check.key}: {expect_value(check.key, check.expected)}")
+            if check.outcome is Outcome.MISMATCH:
+                line.append(f" → {expect_value(check.key, check.actual)}", style="bold")
+        if check.note:
+            line.append(f" ({check.note[:NOTE_WIDTH]})", style="dim")
+        parts.append(Words(line))
+    return Group(*parts)
+
+
 @dataclass
 class CheckView:
-    """The checks table and the one-line summary under it."""
+    """The checks table (a list when its columns cannot hold their words) and a summary line."""
 
     checks: Sequence[Check]
     invalid: int = 0
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield check_table(self.checks)
+        table = check_table(self.checks)
+        unbounded = options.update_width(10_000)  # a table's own measure is capped at the width
+        if Measurement.get(console, unbounded, table).minimum <= options.max_width:
+            yield table
+        else:
+            yield check_list(self.checks)
         yield check_summary(self.checks, self.invalid)

@@ -64,14 +64,15 @@ class Legend:
 
     entries: Sequence[Text]
     gap: int = 2
+    indent: int = 0
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        line = Text(no_wrap=True, overflow="ellipsis")
+        line = Text(" " * self.indent, no_wrap=True, overflow="ellipsis")
         for entry in self.entries:
-            if line and cell_len(line.plain) + self.gap + entry.cell_len > options.max_width:
+            if line.plain.strip() and line.cell_len + self.gap + entry.cell_len > options.max_width:
                 yield line
-                line = Text(no_wrap=True, overflow="ellipsis")
-            if line:
+                line = Text(" " * self.indent, no_wrap=True, overflow="ellipsis")
+            if line.plain.strip():
                 line.append(" " * self.gap)
             line.append_text(entry)
         yield line
@@ -130,10 +131,13 @@ def _lines(plain: str, width: int) -> list[tuple[int, int, bool]]:
     offset = 0
     for paragraph in plain.split("\n"):
         start = end = -1
+        indent = len(paragraph) - len(paragraph.lstrip(" "))  # a paragraph's indent is kept
         for match in _TOKEN.finditer(paragraph):
             if _is_gap(match.group()):
                 continue
             s, e = offset + match.start(), offset + match.end()
+            if match.start() == indent and cell_len(plain[offset:e]) <= width:
+                s = offset
             if start >= 0 and cell_len(plain[start:e]) <= width:
                 end = e
                 continue

@@ -1,8 +1,8 @@
 """`report`: the scoreboard over many scenarios, its legend and the totals per mode.
 
-`ReportView` picks a row per scenario when that fits the width it is drawn at, else a line
-per scenario and mode. Its parts (`table`, `totals`) are separate so that a picture of the
-totals can be hung under the table.
+`ReportView` picks a row per scenario when that fits the width it is drawn at, else a block
+per scenario with a line per mode, else (narrowest) a list. Its parts (`table`, `totals`)
+are separate so that a picture of the totals can be hung under the table.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.table import Table
@@ -17,7 +18,7 @@ from rich.text import Text
 
 from debugdemo import measures
 from debugdemo.scoreboard import Scoreboard
-from debugdemo.views.common import Words, count, outcome_legend, reading_text, words
+from debugdemo.views.common import Legend, Words, count, outcome_legend, reading_text, words
 
 
 def wide_table(board: Scoreboard) -> Table:
@@ -37,22 +38,74 @@ def wide_table(board: Scoreboard) -> Table:
     return table
 
 
-def tall_table(board: Scoreboard) -> Table:
-    """A line per scenario and mode: fits narrow terminals and any number of modes."""
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column(words("scenario"), style="bold cyan")
-    table.add_column(words("mode"), style="bold")
-    for measure in measures.SCOREBOARD:
-        table.add_column(words(measure.short))
-    for row in board.rows:
-        for i, cell in enumerate(row.cells):
-            table.add_row(
-                words(row.scenario if i == 0 else ""),
-                words(cell.mode),
-                *(reading_text(cell.readings[m.key], brief=True) for m in measures.SCOREBOARD),
-                end_section=i == len(row.cells) - 1,
-            )
+def _table(widths: list[int], header: bool) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=header)
+    for i, width in enumerate(widths):
+        table.add_column(width=width, style="bold" if i == 0 else "")
     return table
+
+
+def _widest(cells: list[Words]) -> int:
+    return max(cell_len(line) for cell in cells for line in cell.text.plain.split("\n"))
+
+
+def tall_table(board: Scoreboard) -> Group:
+    """A block per scenario: its name, then a line per mode. Fits narrow terminals and any
+    number of modes, and leaves the width to the outcome (a long exception type stays whole).
+
+    The blocks are tables with the same fixed column widths, so that their columns line up.
+    """
+    head = [words("mode"), *(words(m.short) for m in measures.SCOREBOARD)]
+    blocks = [
+        [
+            [words(c.mode), *(reading_text(c.readings[m.key], brief=True) for m in measures.SCOREBOARD)]
+            for c in row.cells
+        ]
+        for row in board.rows
+    ]
+    widths = [_widest([head[i], *(line[i] for block in blocks for line in block)]) for i in range(len(head))]
+    header = _table(widths, header=True)
+    for column, title in zip(header.columns, head, strict=True):
+        column.header = title
+    parts: list[RenderableType] = [header]
+    for row, block in zip(board.rows, blocks, strict=True):
+        parts.append(words(row.scenario, "bold cyan"))
+        table = _table(widths, header=False)
+        for line in block:
+            table.add_row(*line)
+        parts.append(table)
+    return Group(*parts)
+
+
+def tall_width(board: Scoreboard) -> int:
+    """The columns the tall table needs: its widths and the gaps between them."""
+    table = tall_table(board)
+    first = table.renderables[0]
+    assert isinstance(first, Table)
+    return sum(c.width or 0 for c in first.columns) + 3 * (len(first.columns) - 1)
+
+
+def narrow_list(board: Scoreboard) -> Group:
+    """For the narrowest terminals: per scenario, a line per mode and a line of its measures."""
+    parts: list[RenderableType] = []
+    for row in board.rows:
+        parts.append(words(row.scenario, "bold cyan"))
+        for cell in row.cells:
+            line = Text(f"  {cell.mode} ", style="bold")
+            parts.append(Words(line))
+            outcome = cell.readings[measures.OUTCOME.key]
+            line.append_text(reading_text(outcome, brief=True).text)
+            rest = [
+                (m.short, cell.readings[m.key])
+                for m in measures.SCOREBOARD[1:]
+                if cell.readings[m.key].text != measures.NONE
+            ]
+            if rest:
+                entries = [
+                    Text(f"{label} ", style="dim") + reading_text(r, brief=True).text for label, r in rest
+                ]
+                parts.append(Legend(entries, gap=3, indent=4))
+    return Group(*parts)
 
 
 def totals(board: Scoreboard) -> Text:
@@ -72,7 +125,7 @@ def legend() -> Group:
 
 @dataclass
 class ReportView:
-    """The scoreboard: title, table (wide or tall, for the width drawn at), legend, totals."""
+    """The scoreboard: title, table (wide, tall or a list, for the width drawn at), legend, totals."""
 
     board: Scoreboard
 
@@ -83,12 +136,14 @@ class ReportView:
             style="bold",
         )
 
-    def table(self, console: Console, width: int) -> Table:
+    def table(self, console: Console, width: int) -> RenderableType:
         """The wide table when it fits `width`, else the tall one."""
         table = wide_table(self.board)
-        if Measurement.get(console, console.options.update_width(10_000), table).maximum > width:
-            table = tall_table(self.board)
-        return table
+        if Measurement.get(console, console.options.update_width(10_000), table).maximum <= width:
+            return table
+        if tall_width(self.board) <= width:
+            return tall_table(self.board)
+        return narrow_list(self.board)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.title()
