@@ -38,6 +38,9 @@ def wide_table(board: Scoreboard) -> Table:
     return table
 
 
+OUTCOME_MIN_WIDTH = 22  # "✘ InvalidArgumentError" whole; longer types may be cut in the tall table
+
+
 def _table(widths: list[int], header: bool) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_header=header)
     for i, width in enumerate(widths):
@@ -49,7 +52,7 @@ def _widest(cells: list[Words]) -> int:
     return max(cell_len(line) for cell in cells for line in cell.text.plain.split("\n"))
 
 
-def tall_table(board: Scoreboard) -> Group:
+def tall_table(board: Scoreboard, width: int | None = None) -> Group:
     """A block per scenario: its name, then a line per mode. Fits narrow terminals and any
     number of modes, and leaves the width to the outcome (a long exception type stays whole).
 
@@ -64,6 +67,8 @@ def tall_table(board: Scoreboard) -> Group:
         for row in board.rows
     ]
     widths = [_widest([head[i], *(line[i] for block in blocks for line in block)]) for i in range(len(head))]
+    if width is not None and _total(widths) > width:  # the rare very long type is cut with "…"
+        widths[1] = max(OUTCOME_MIN_WIDTH, widths[1] - (_total(widths) - width))
     header = _table(widths, header=True)
     for column, title in zip(header.columns, head, strict=True):
         column.header = title
@@ -77,12 +82,16 @@ def tall_table(board: Scoreboard) -> Group:
     return Group(*parts)
 
 
-def tall_width(board: Scoreboard) -> int:
-    """The columns the tall table needs: its widths and the gaps between them."""
-    table = tall_table(board)
-    first = table.renderables[0]
+def _total(widths: list[int]) -> int:
+    """The columns a block table of these column widths takes (three between columns)."""
+    return sum(widths) + 3 * (len(widths) - 1)
+
+
+def tall_width(board: Scoreboard, width: int) -> int:
+    """The columns the tall table takes at `width` (more than `width`: it does not fit)."""
+    first = tall_table(board, width).renderables[0]
     assert isinstance(first, Table)
-    return sum(c.width or 0 for c in first.columns) + 3 * (len(first.columns) - 1)
+    return _total([c.width or 0 for c in first.columns])
 
 
 def narrow_list(board: Scoreboard) -> Group:
@@ -141,8 +150,8 @@ class ReportView:
         table = wide_table(self.board)
         if Measurement.get(console, console.options.update_width(10_000), table).maximum <= width:
             return table
-        if tall_width(self.board) <= width:
-            return tall_table(self.board)
+        if tall_width(self.board, width) <= width:
+            return tall_table(self.board, width)
         return narrow_list(self.board)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
