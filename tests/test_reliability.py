@@ -272,4 +272,6 @@ def test_every_hostile_result_renders_as_a_short_view():
     assert len(output) < 1000
     assert render.outcome(long_line).plain.endswith("z… (3726 more characters, --full)")
     assert "TIMEOUT: no result after 2 s" in views["hang"]
-    assert "CRASHED: the interpreter was killed by SIGSEGV" in views["crash"]
+    crash = " ".join(render.outcome(results[paths.index(CRASH)].runs[1]).plain.split())
+    assert crash.startswith("⊘ CRASHED: the interpreter was killed by SIGSEGV")
+    assert "⊘ CRASHED: the interpreter was killed by" in views["crash"]
