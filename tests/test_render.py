@@ -218,3 +218,19 @@ def test_the_same_view_object_draws_at_any_width():
     wide, narrow = draw(view, 160), draw(view, 60)  # one object, no width passed in
     assert max(len(line) for line in wide.splitlines()) > 100
     assert max(len(line) for line in narrow.splitlines()) <= 60
+
+
+def test_the_exception_line_is_the_line_that_informs():
+    graph = ["Graph execution error:", "", "Detected at node 'MatMul' defined at (most recent call last):"]
+    graph += ['  File "x.py", line 3, in f', "Node: 'MatMul'", "Matrix size-incompatible: In[0]: [16,10]"]
+    assert render.message_brief(graph) == [
+        "Graph execution error:",
+        "Matrix size-incompatible: In[0]: [16,10]",
+    ]
+    node = "{{function_node __wrapped__CheckNumericsV2_device_/job:localhost/device:CPU:0}} "
+    assert render.message_brief([node, "", "!!! Detected Infinity or NaN in output 0 !!!", "  dtype: f"]) == [
+        "!!! Detected Infinity or NaN in output 0 !!!"
+    ]
+    assert render.message_brief(["mat1 and mat2 shapes cannot be multiplied"]) == [
+        "mat1 and mat2 shapes cannot be multiplied"
+    ]

@@ -65,6 +65,8 @@ def header(result: ScenarioResult, explanation: str = "", full: bool = False) ->
 _STACK_LINE = re.compile(r'^\s*File "[^"]*", line \d+, in \S+\s*$')
 # Lines of a message that only introduce others: "Graph execution error:", "Node: 'MatMul'".
 _LEAD_IN = re.compile(r"(:\s*$)|(^\s*Node: )|(^\s*\[\[)")
+# TensorFlow's prefix naming the traced function an eager op ran in: "{{function_node __wrapped__…}}".
+_FUNCTION_NODE = re.compile(r"^\s*\{\{function_node [^}]*\}\}")
 
 
 def message_summary(lines: Sequence[str]) -> list[str]:
@@ -79,9 +81,11 @@ def message_summary(lines: Sequence[str]) -> list[str]:
 def message_brief(lines: Sequence[str]) -> list[str]:
     """The exception line: the first line, and when it only introduces, the line that informs.
 
-    "Graph execution error:" is followed by "Matrix size-incompatible: In[0]: [16,10], …".
+    "Graph execution error:" is followed by "Matrix size-incompatible: In[0]: [16,10], …";
+    TF2's "{{function_node __wrapped__…}}" prefix is left to --full.
     """
-    kept = [line.strip() for line in lines if line.strip() and not _STACK_LINE.match(line)]
+    stripped = (_FUNCTION_NODE.sub("", line).strip() for line in lines if not _STACK_LINE.match(line))
+    kept = [line for line in stripped if line]
     if not kept:
         return []
     shown = [kept[0]]
