@@ -234,3 +234,38 @@ def test_the_exception_line_is_the_line_that_informs():
     assert render.message_brief(["mat1 and mat2 shapes cannot be multiplied"]) == [
         "mat1 and mat2 shapes cannot be multiplied"
     ]
+
+
+# --- every built-in scenario, as recorded (`debugdemo run --all --json`) ----------------
+
+ALL = ASSETS / "recorded_all" / "default-modes.json"
+ROOT = ASSETS.parent.parent
+
+
+def _built_in_records() -> list[tuple[ScenarioResult, str]]:
+    records = []
+    for data in json.loads(ALL.read_text()):
+        data["file"] = str(ROOT / data["file"])
+        result = ScenarioResult.from_dict(data)
+        records.append((result, load_scenario(Path(result.file)).explanation))
+    return records
+
+
+@pytest.mark.parametrize(("width", "most"), [(120, 45), (100, 50)])
+def test_every_built_in_scenario_fits_one_screen_side_by_side(width, most):
+    records = _built_in_records()
+    assert len(records) >= 16
+    for result, explanation in records:
+        text = draw(RunView(result, explanation), width)
+        assert len(text.splitlines()) <= most, f"{result.scenario}: {len(text.splitlines())} lines at {width}"
+        tops = _panel_tops(text)[1:]
+        assert len(tops) == 2 and len({line for line, _ in tops}) == 1, result.scenario
+        _verdict_is_last(text, result)
+
+
+def test_every_built_in_scenario_stacks_readably_down_to_40_columns():
+    for result, explanation in _built_in_records():
+        for width in (40, 60, 80):
+            text = draw(RunView(result, explanation), width)
+            assert max(len(line) for line in text.splitlines()) <= width
+            _verdict_is_last(text, result)
