@@ -154,15 +154,14 @@ class ReportView:
             return tall_table(self.board, width)
         return narrow_list(self.board)
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self.title()
+    def parts(self, console: Console, width: int) -> list[RenderableType]:
+        """What the view draws, top to bottom (a picture of the totals can go before them)."""
         if not self.board.rows:
-            yield Text("No scenarios to run.", style="dim")
-            return
-        yield self.table(console, options.max_width)
-        yield legend()
-        yield Text("")
-        yield totals(self.board)
+            return [self.title(), Text("No scenarios to run.", style="dim")]
+        return [self.title(), self.table(console, width), legend(), Text(""), totals(self.board)]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.parts(console, options.max_width)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(min(40, options.max_width), options.max_width)
