@@ -18,6 +18,7 @@ from rich import box
 from rich.console import Console, ConsoleOptions, Group, OverflowMethod, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.panel import Panel
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
@@ -51,12 +52,14 @@ SOURCE_LEGEND = "▶ surfaced  ✗ # BUG  ◆ op defined  ● breakpoint()"
 # --- the story ------------------------------------------------------------------------
 
 
-def header(result: ScenarioResult, explanation: str = "", full: bool = False) -> Panel:
+def header(result: ScenarioResult, explanation: str = "", full: bool = False) -> RenderableType:
     """The title, and the story's first paragraph (all of it when full)."""
     story = paragraphs(visible(explanation))
     if not full:
         story = story.split("\n\n")[0]
     title = Text(f"{visible(result.scenario)} — {visible(result.title)}", style="bold")
+    if not story:  # no story to tell: the title alone, on the panel's top line
+        return Rule(title, align="left", style="blue")
     return Panel(Text(story), title=title, title_align="left", border_style="blue")
 
 
@@ -337,7 +340,8 @@ def frames_brief(run: RunResult) -> Text | None:
     """Frames yours / total in a line, and where the framework says the op was defined."""
     if run.exception is None:
         return None
-    text = Text("frames: ", style="bold")
+    text = Text()
+    text.append("frames: ", style="bold")
     text.append(f"{run.frames_yours} yours of {run.frames_total}")
     chained = sum(len(c.frames) for c in run.exception.chain)
     if chained:
