@@ -240,3 +240,15 @@ def test_outcomes_read_without_colour():
     Console(file=coloured, width=200, color_system="truecolor", force_terminal=True).print(RunView(result))
     # works and silent no longer share a colour: yellow (33) for silent, blue (34) for works
     assert "\x1b[1;33m⚠ silent" in coloured.getvalue() and "\x1b[1;34m○ works" in coloured.getvalue()
+
+
+def test_the_vocabulary_imports_no_rich():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, debugdemo.measures, debugdemo.scoreboard\n"
+        "print(any(m.startswith('rich') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "False"
