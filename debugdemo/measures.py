@@ -168,7 +168,7 @@ def _graph_breaks(run: RunResult) -> Reading:
 
 
 def _aid(run: RunResult) -> Reading:
-    return Reading("on" if run.aid else "off")
+    return Reading("on" if run.aid_detail else "off")
 
 
 def _always(runs: Sequence[RunResult]) -> bool:
@@ -251,7 +251,7 @@ AID = Measure(
     "the framework's own debugging aid (--aid)",
     ("aid",),
     _aid,
-    applies=lambda runs: any(r.aid for r in runs),
+    applies=lambda runs: any(r.aid_detail for r in runs),
 )
 
 # Every per-run measure, in the order verdict tables list them.

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from debugdemo.expectations import Check, Outcome
+from debugdemo.text import plural
 from debugdemo.views.common import Words, words
 
 _OUTCOME_CELLS = {
@@ -73,14 +74,14 @@ def check_summary(checks: Sequence[Check], invalid: int = 0) -> Text:
     scenarios = len({c.scenario for c in checks})
     text = Text()
     text.append(
-        f"{held} held, {failed} mismatch{'es' if failed != 1 else ''}",
+        f"{held} held, {plural(failed, 'mismatch', 'mismatches')}",
         style="bold red" if failed or invalid else "bold green",
     )
-    text.append(f" across {scenarios} scenario{'s' if scenarios != 1 else ''}")
+    text.append(f" across {plural(scenarios, 'scenario')}")
     if undeclared:
-        text.append(f"; {undeclared} mode(s) with no expectation", style="yellow")
+        text.append(f"; {plural(undeclared, 'mode')} with no expectation", style="yellow")
     if invalid:
-        text.append(f"; {invalid} invalid scenario file(s)", style="bold red")
+        text.append(f"; {plural(invalid, 'invalid scenario file')}", style="bold red")
     return text
 
 

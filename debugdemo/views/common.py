@@ -99,10 +99,6 @@ def paragraphs(text: str) -> str:
     return "\n\n".join(b for b in blocks if b)
 
 
-def count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def grid(panels: Sequence[RenderableType], slots: int) -> Table:
     """Panels side by side in `slots` equal columns (a short last row keeps the widths)."""
     table = Table.grid(expand=True, padding=(0, 1))

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from debugdemo.scenario import Scenario
+from debugdemo.text import plural
 from debugdemo.views.common import Words, visible, words
 
 PROBLEMS_SHOWN = 10
@@ -49,7 +50,7 @@ class ListView:
 
 def problems_panel(problems: Sequence[str]) -> Text:
     """The first PROBLEMS_SHOWN problems, one unbroken line each: a file:line stays whole to copy."""
-    text = Text(f"{len(problems)} problem(s) in scenario files:\n", style="bold yellow")
+    text = Text(f"{plural(len(problems), 'problem')} in scenario files:\n", style="bold yellow")
     lines = [f"• {visible(p)}" for p in problems[:PROBLEMS_SHOWN]]
     if len(problems) > PROBLEMS_SHOWN:
         lines.append(f"… and {len(problems) - PROBLEMS_SHOWN} more ('debugdemo list --json' lists them all)")

@@ -18,7 +18,8 @@ from rich.text import Text
 
 from debugdemo import measures
 from debugdemo.scoreboard import Scoreboard
-from debugdemo.views.common import Legend, Words, count, outcome_legend, reading_text, words
+from debugdemo.text import plural
+from debugdemo.views.common import Legend, Words, outcome_legend, reading_text, words
 
 
 def wide_table(board: Scoreboard) -> Table:
@@ -141,7 +142,7 @@ class ReportView:
     def title(self) -> Text:
         board = self.board
         return Text(
-            f"scoreboard: {count(len(board.rows), 'scenario')} × {count(len(board.modes), 'mode')}",
+            f"scoreboard: {plural(len(board.rows), 'scenario')} × {plural(len(board.modes), 'mode')}",
             style="bold",
         )
 

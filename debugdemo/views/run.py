@@ -25,10 +25,10 @@ from rich.text import Text
 from debugdemo import measures
 from debugdemo.measures import Outcome
 from debugdemo.records import Frame, LocalSummary, Origin, RunResult, RunStatus, ScenarioResult, ValueKind
+from debugdemo.text import is_autograph_file, plural, short_path, site_relative, source_line
 from debugdemo.views.common import (
     OUTCOME_BORDER,
     OUTCOME_STYLE,
-    count,
     grid,
     mode_label,
     outcome_legend,
@@ -109,9 +109,9 @@ def outcome(run: RunResult, full: bool = False) -> Text:
     """The exception and its message, or how the run ended without one."""
     kind = Outcome.of(run)
     text = Text()
-    if run.aid:
+    if run.aid_detail:
         text.append("aid on: ", style="bold blue")
-        text.append(run.aid + "\n", style="blue")
+        text.append(run.aid_detail + "\n", style="blue")
     if run.status is RunStatus.RAISED and run.exception is not None:
         text.append(run.exception.type, style=OUTCOME_STYLE[kind])
         lines = run.exception.message.splitlines() or [""]
@@ -155,7 +155,7 @@ def verdict(run: RunResult, source: Sequence[str] = ()) -> Text:
         text.append("✔ points at the bug", style="bold green")
         text.append(f" (line {where.line})")
         return text
-    code = _line(source, where.line)
+    code = source_line(source, where.line)
     text.append("✘ surfaced at ", style="bold red")
     text.append(f"line {where.line}")
     if code:
@@ -167,10 +167,6 @@ def verdict(run: RunResult, source: Sequence[str] = ()) -> Text:
     else:
         text.append(" (no # BUG marker)", style="dim")
     return text
-
-
-def _line(source: Sequence[str], number: int) -> str:
-    return source[number - 1].strip() if 0 < number <= len(source) else ""
 
 
 # --- the source -----------------------------------------------------------------------
@@ -239,25 +235,13 @@ def source_excerpt(run: RunResult, source: Sequence[str], full: bool = True) -> 
 
 
 def _package(frame: Frame) -> str:
-    if os.path.basename(frame.file).startswith("__autograph_generated_file"):
+    if is_autograph_file(frame.file):
         return "AutoGraph-generated code"
-    parts = Path(frame.file).parts
-    for anchor in ("site-packages", "dist-packages"):
-        if anchor in parts:
-            i = parts.index(anchor)
-            if i + 1 < len(parts):
-                return parts[i + 1].removesuffix(".py")
+    if inside := site_relative(frame.file):
+        return inside.split("/")[0].removesuffix(".py")
     if frame.origin is Origin.PYTHON:
         return "python"
     return os.path.basename(frame.file) or frame.file
-
-
-def _short_path(path: str) -> str:
-    parts = Path(path).parts
-    for anchor in ("site-packages", "dist-packages"):
-        if anchor in parts:
-            return "/".join(parts[parts.index(anchor) + 1 :])
-    return path
 
 
 def frame_lines(frames: Sequence[Frame], full: bool, omitted: int = 0) -> Text:
@@ -283,7 +267,7 @@ def frame_lines(frames: Sequence[Frame], full: bool, omitted: int = 0) -> Text:
             continue
         if frame.origin is Origin.SCENARIO or full:
             style = "bold" if frame.origin is Origin.SCENARIO else "dim"
-            place = "line" if frame.origin is Origin.SCENARIO else f"{_short_path(frame.file)}:"
+            place = "line" if frame.origin is Origin.SCENARIO else f"{short_path(frame.file)}:"
             text.append(f"  {place} {frame.line}, in {frame.function}\n", style=style)
             if frame.code:
                 text.append(f"    {frame.code}\n", style="cyan" if frame.origin is Origin.SCENARIO else "dim")
@@ -301,7 +285,7 @@ def frame_lines(frames: Sequence[Frame], full: bool, omitted: int = 0) -> Text:
             if package not in packages:
                 packages.append(package)
             j += 1
-        text.append(f"  … {count(j - i, 'frame')} inside {', '.join(packages)} …\n", style="dim")
+        text.append(f"  … {plural(j - i, 'frame')} inside {', '.join(packages)} …\n", style="dim")
         i = j
     return text
 
@@ -328,7 +312,7 @@ def traceback_view(run: RunResult, source: Sequence[str], full: bool = False) ->
     for loc in run.defined_at:
         text.append("op defined at ", style="blue")
         text.append(f"line {loc.line}, in {loc.function}")
-        code = _line(source, loc.line)
+        code = source_line(source, loc.line)
         if code:
             text.append(f"\n    {code}", style="cyan")
         text.append("\n")
@@ -366,7 +350,7 @@ def breakpoints_view(run: RunResult) -> RenderableType | None:
         return None
     parts: list[RenderableType] = []
     for bp in run.breakpoints:
-        hits = count(bp.hits, "hit")
+        hits = plural(bp.hits, "hit")
         parts.append(Text(f"breakpoint() at line {bp.line} in {bp.function}: {hits}", style="bold"))
         if bp.fired_in is not None:
             parts.append(
@@ -407,8 +391,8 @@ def breakpoints_brief(run: RunResult) -> Text | None:
         if text:
             text.append("\n")
         text.append(f"● breakpoint() line {bp.line}: ", style="bold")
-        text.append(count(bp.hits, "hit"))
-        kind = bp.values
+        text.append(plural(bp.hits, "hit"))
+        kind = bp.value_kind
         if kind is not None:
             text.append(f" · {kind.value}", style="cyan" if kind is ValueKind.CONCRETE else "magenta")
         if bp.fired_in is not None:
@@ -455,7 +439,7 @@ def output_view(run: RunResult, full: bool = False) -> Text | None:
         text.append(f"{label}:\n", style="bold")
         text.append("\n".join(f"  {_clip(line, full)}" for line in shown) + "\n")
         if len(lines) > len(shown):
-            text.append(f"  … {count(len(lines) - len(shown), 'more line')} (--full)\n", style="dim")
+            text.append(f"  … {plural(len(lines) - len(shown), 'more line')} (--full)\n", style="dim")
     text.rstrip()
     if not full:
         text.no_wrap, text.overflow = True, "ellipsis"
