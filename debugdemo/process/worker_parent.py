@@ -172,15 +172,7 @@ class Lane:
             for scenario in self.scenarios:
                 if self.stopped:
                     return
-                try:
-                    result = self._run_one(scenario)
-                except Exception as exc:  # noqa: BLE001 - a bug of ours still yields a visible result
-                    if self.worker is not None:
-                        self.worker.kill()
-                        self.worker = None
-                    result = RunResult(self.mode.value, RunStatus.CRASHED, detail=our_failure("failed", exc))
-                # The one place run text enters the parent: control characters made visible here.
-                self.results[scenario.name] = sanitised(result)
+                self.results[scenario.name] = self._run_one(scenario)
                 self.emit(Event(self.mode, Stage.DONE, scenario.name))
         finally:
             if self.worker is not None:
@@ -202,6 +194,20 @@ class Lane:
             return self.worker
 
     def _run_one(self, scenario: Scenario) -> RunResult:
+        """One scenario's record, as every caller gets it (the lane's loop, the studio's warm runs).
+
+        The one place run text enters the parent: its control characters are made visible here.
+        """
+        try:
+            result = self._record(scenario)
+        except Exception as exc:  # noqa: BLE001 - a bug of ours still yields a visible result
+            if self.worker is not None:
+                self.worker.kill()
+                self.worker = None
+            result = RunResult(self.mode.value, RunStatus.CRASHED, detail=our_failure("failed", exc))
+        return sanitised(result)
+
+    def _record(self, scenario: Scenario) -> RunResult:
         bug_lines = list(scenario.bug_lines.get(self.mode, ()))
         if self.mode not in scenario.modes:
             return RunResult(

@@ -1,7 +1,6 @@
 """The renderables the studio shows: `run`'s and `show`'s views, at the pane's width.
 
-The one place the studio reaches into debugdemo.render; when render.py becomes the
-views package, only this module changes.
+The one place the studio reaches into debugdemo.views: the same renderables the CLI prints.
 """
 
 from __future__ import annotations
@@ -14,17 +13,20 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from debugdemo import render
 from debugdemo.modes import Mode
-from debugdemo.records import RunStatus, ScenarioResult
+from debugdemo.records import RunStatus, ScenarioResult, visible
 from debugdemo.scenario import Scenario
-
-visible = render.visible
+from debugdemo.views import show
+from debugdemo.views.common import paragraphs
+from debugdemo.views.run import RunView
 
 
 def result_view(result: ScenarioResult, width: int, explanation: str, full: bool) -> RenderableType:
-    """What `debugdemo run` prints for one scenario: header, a column per mode, the verdict."""
-    return render.scenario_view(result, width, explanation, full)
+    """What `debugdemo run` prints for one scenario: header, a column per mode, the verdict.
+
+    The view lays itself out for the pane's width when drawn; `width` is not needed.
+    """
+    return RunView(result, explanation, full)
 
 
 def _surfaced(result: ScenarioResult | None, scenario: Scenario) -> dict[str, dict[int, str]]:
@@ -56,7 +58,7 @@ def _marked(lines: Sequence[Text], marks: dict[int, str]) -> list[Text]:
 
 @functools.lru_cache(maxsize=64)
 def _highlighted_file(path: Path, mtime_ns: int) -> list[Text]:
-    return render.highlighted_lines(path.read_text(encoding="utf-8"))
+    return show.highlighted_lines(path.read_text(encoding="utf-8"))
 
 
 def _highlighted(path: Path) -> list[Text]:
@@ -71,10 +73,10 @@ def source_view(
     after a run, ◀ where each mode's error surfaced."""
     lines = _highlighted(scenario.path)
     marks = _surfaced(result, scenario)
-    head = Text(render.paragraphs(visible(scenario.explanation)))
+    head = Text(paragraphs(visible(scenario.explanation)))
     if scenario.tags:
         head.append(f"\ntags: {', '.join(visible(t) for t in scenario.tags)}", style="dim")
-    panels = [render.mode_source(scenario, mode, _marked(lines, marks.get(mode.value, {}))) for mode in modes]
+    panels = [show.mode_source(scenario, mode, _marked(lines, marks.get(mode.value, {}))) for mode in modes]
     parts: list[RenderableType] = [
         Panel(
             head,
@@ -82,13 +84,13 @@ def source_view(
             title_align="left",
             border_style="blue",
         ),
-        render.side_by_side(panels, width),
+        show.side_by_side(panels, width),
     ]
     shared_bugs = set.intersection(*(set(v) for v in scenario.bug_lines.values()))
     shared_stops = set.intersection(*(set(v) for v in scenario.breakpoint_lines.values()))
     helper_marks = {line: what for per_mode in marks.values() for line, what in per_mode.items()}
     for name, span in sorted(scenario.helpers.items(), key=lambda item: item[1].first_line):
-        block = render.source_block(
+        block = show.source_block(
             _marked(lines, {n: w for n, w in helper_marks.items() if n in span}),
             span.first_line,
             span.last_line,

@@ -74,6 +74,13 @@ def mode_source(scenario: Scenario, mode: Mode, lines: Sequence[Text]) -> Panel:
     return Panel(Group(*parts), title=title, border_style="blue")
 
 
+def side_by_side(panels: Sequence[RenderableType], width: int) -> RenderableType:
+    """Panels in columns when each gets COLUMN_MIN_WIDTH, else stacked."""
+    if len(panels) > 1 and width >= COLUMN_MIN_WIDTH * len(panels):
+        return grid(panels, len(panels))
+    return Group(*panels)
+
+
 @dataclass
 class ShowView:
     """The title, each mode's function (side by side when each gets COLUMN_MIN_WIDTH), helpers."""
@@ -93,11 +100,7 @@ class ShowView:
             title_align="left",
             border_style="blue",
         )
-        panels = [mode_source(scenario, mode, lines) for mode in self.modes]
-        if len(panels) > 1 and options.max_width >= COLUMN_MIN_WIDTH * len(panels):
-            yield grid(panels, len(panels))
-        else:
-            yield from panels
+        yield side_by_side([mode_source(scenario, mode, lines) for mode in self.modes], options.max_width)
         shared_bugs = set.intersection(*(set(v) for v in scenario.bug_lines.values()))
         shared_stops = set.intersection(*(set(v) for v in scenario.breakpoint_lines.values()))
         for name, span in sorted(scenario.helpers.items(), key=lambda item: item[1].first_line):
