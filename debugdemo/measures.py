@@ -114,9 +114,17 @@ def _absent() -> Reading:
     return Reading(NONE, Tone.NONE)
 
 
+MISTAKE = "‼"  # a run that failed before its # BUG line ran: the scenario's mistake, not an outcome
+
+
 def _outcome(run: RunResult) -> Reading:
     kind = Outcome.of(run)
-    return Reading(f"{kind.symbol} {outcome_word(run)}", outcome=kind)
+    text = f"{kind.symbol} {outcome_word(run)}"
+    if run.failed_before_bug:
+        text += f" {MISTAKE} scenario mistake"
+    if run.constructed:
+        text += " (constructed)"
+    return Reading(text, outcome=kind)
 
 
 def _points(run: RunResult) -> Reading:
@@ -144,7 +152,7 @@ def _frames(run: RunResult) -> Reading:
 
 
 def _names_line(run: RunResult) -> Reading:
-    lines = list(dict.fromkeys(d.line for d in run.defined_at))  # each line once, in order
+    lines = run.defined_lines
     return Reading(", ".join(str(n) for n in lines)) if lines else _absent()
 
 
@@ -212,7 +220,7 @@ FRAMES = Measure(
     "frames",
     "frames yours / total",
     "frames",
-    "yours / total",
+    "yours / total, chained tracebacks included",
     ("frames_yours", "frames_total"),
     _frames,
 )

@@ -32,7 +32,7 @@ def test_an_unknown_export_format_fails_before_anything_runs(tmp_path, command):
 
 def test_report_with_no_matching_scenario_is_a_usage_error():
     proc = run_cli("report", "--tag", "no-such-tag", expect=2)
-    assert "No scenarios tagged 'no-such-tag' to run." in proc.stderr
+    assert "No scenario is tagged 'no-such-tag'." in proc.stderr
 
 
 def test_progress_bar_counts_runs_on_a_terminal():
@@ -96,11 +96,30 @@ def test_report_totals_match_the_records_of_the_same_run(tmp_path):
     names = [r["scenario"] for r in data["results"]]
     assert len(names) >= 2 and "shape-mismatch" in names
     counts = totals_from_records(data["results"])
-    expected = ", ".join(f"{m} {counts[m][1]} of {counts[m][0]} raised" for m in ("torch-eager", "tf1-graph"))
-    assert f"points at the bug: {expected}" in proc.stdout
+    # The headline pairs like with like: only scenarios where every mode has the bug and raised.
+    paired = [
+        r
+        for r in data["results"]
+        if all(
+            run["status"] == "raised" and run["bug_lines"] and run["bug_reached"] is not False
+            for run in r["runs"]
+        )
+    ]
+    assert paired and [r["scenario"] for r in paired] == data["paired"]["scenarios"]
+    pointing = {
+        m: sum(run["points_at_bug"] is True for r in paired for run in r["runs"] if run["mode"] == m)
+        for m in ("torch-eager", "tf1-graph")
+    }
+    expected = ", ".join(f"{m} {pointing[m]} of {len(paired)}" for m in ("torch-eager", "tf1-graph"))
+    headline = f"points at the bug where every mode raises its bug: {expected}"
+    assert headline in " ".join(proc.stdout.split())
+    assert data["total_lines"][0] == headline
     silent = ", ".join(f"{m} {counts[m][2]} of {len(names)}" for m in ("torch-eager", "tf1-graph"))
     assert f"silent bug (returned normally): {silent}" in proc.stdout
-    assert data["total_lines"][0] == f"points at the bug: {expected}"
+    # The unpaired counts stay in the JSON totals.
+    totals = {t["mode"]: t for t in data["totals"]}
+    for m in ("torch-eager", "tf1-graph"):
+        assert (totals[m]["raised"], totals[m]["points_at_bug"]) == counts[m][:2]
     # shape-mismatch as its EXPECT declares (type, verdict, phase), straight from the same records
     expect = load_scenario(BUILTIN / "shape_mismatch.py").expect
     shape = next(r for r in data["results"] if r["scenario"] == "shape-mismatch")
@@ -146,4 +165,7 @@ def test_an_invalid_scenario_file_fails_the_report_but_not_the_others(tmp_path):
     lines = proc.stdout.splitlines()
     [at] = [i for i, line in enumerate(lines) if line.startswith("zero-division")]
     assert lines[at + 1].split()[:3] == ["torch-eager", "✔", "ZeroDivisionError"]  # a block per scenario
-    assert "points at the bug: torch-eager 1 of 1 raised, tf1-graph 0 of 1 raised" in proc.stdout
+    assert (
+        "points at the bug where every mode raises its bug: torch-eager 1 of 1, tf1-graph 0 of 1"
+        in proc.stdout
+    )

@@ -205,7 +205,7 @@ def test_scoreboard_columns_and_totals_use_the_vocabulary():
         assert measure.short in text
     assert measures.scoreboard_legend() in text
     totals = board.to_dict()["total_lines"]
-    assert totals[0].startswith(measures.POINTS_AT_BUG.label + ":")
+    assert totals[0].startswith(measures.POINTS_AT_BUG.label + " ")
     assert any(line.startswith(measures.FRAMES.label) for line in totals)
     cell = board.rows[0].cells[0]
     assert cell.outcome == measures.outcome_word(_sample_runs().runs[0]) == "RuntimeError"

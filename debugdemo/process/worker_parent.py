@@ -205,6 +205,8 @@ class Lane:
                 self.worker.kill()
                 self.worker = None
             result = RunResult(self.mode.value, RunStatus.CRASHED, detail=our_failure("failed", exc))
+        # Read statically from the file: the record says so whatever the run did.
+        result.constructed = scenario.constructed.get(self.mode)
         return sanitised(result)
 
     def _record(self, scenario: Scenario) -> RunResult:

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from debugdemo.expectations import Check, Outcome
+from debugdemo.measures import MISTAKE
 from debugdemo.text import plural
 from debugdemo.views.common import Words, words
 
@@ -28,6 +29,8 @@ def expect_value(key: str | None, value: object) -> str:
         return "—"
     if key == "raises" and value is None:
         return "None (returns normally)"
+    if key == "bug_reached":
+        return "bug line ran" if value else "bug line never ran"
     return value if isinstance(value, str) else repr(value)
 
 
@@ -52,7 +55,7 @@ def check_table(checks: Sequence[Check]) -> Table:
                 actual.append(expect_value(check.key, check.actual))
             else:
                 actual.append("returned normally" if check.key == "raises" and not check.note else "—")
-        if check.note:
+        if check.note and check.key != "bug_reached":  # that note is a sentence under the table
             note = check.note if len(check.note) <= NOTE_WIDTH else check.note[: NOTE_WIDTH - 1] + "…"
             actual.append(f" ({note})", style="dim")
         table.add_row(
@@ -82,6 +85,11 @@ def check_summary(checks: Sequence[Check], invalid: int = 0) -> Text:
         text.append(f"; {plural(undeclared, 'mode')} with no expectation", style="yellow")
     if invalid:
         text.append(f"; {plural(invalid, 'invalid scenario file')}", style="bold red")
+    for check in checks:
+        if check.key == "bug_reached" and check.outcome is Outcome.MISMATCH:
+            text.append(
+                f"\n{MISTAKE} {check.scenario} {check.mode.value}: {check.note}", style="bold magenta"
+            )
     return text
 
 
@@ -100,7 +108,7 @@ def check_list(checks: Sequence[Check]) -> Group:
             line.append(f" {check.key}: {expect_value(check.key, check.expected)}")
             if check.outcome is Outcome.MISMATCH:
                 line.append(f" → {expect_value(check.key, check.actual)}", style="bold")
-        if check.note:
+        if check.note and check.key != "bug_reached":
             line.append(f" ({check.note[:NOTE_WIDTH]})", style="dim")
         parts.append(Words(line))
     return Group(*parts)

@@ -31,7 +31,12 @@ class DoctorView:
         versions.add_row(words("python"), words(visible(f"{report.python} ({report.executable})")), words(""))
         versions.add_row(words("debugdemo"), words(report.debugdemo), words(""))
         for fw in report.frameworks:
-            dist = f"{fw.distribution} {fw.installed}" if fw.distribution else "not installed"
+            if not fw.distribution:
+                dist = "not installed"
+            elif fw.distribution == fw.framework.value:
+                dist = str(fw.installed)  # "torch 2.13.0" in the torch row says torch twice
+            else:
+                dist = f"{fw.installed} (as {fw.distribution})"  # e.g. tensorflow-cpu
             if fw.version is not None:
                 imports = Text(f"✔ {fw.version}", style="green")
                 if fw.import_s is not None:

@@ -23,8 +23,17 @@ from rich.table import Table
 from rich.text import Text
 
 from debugdemo import measures
-from debugdemo.measures import Outcome
-from debugdemo.records import Frame, LocalSummary, Origin, RunResult, RunStatus, ScenarioResult, ValueKind
+from debugdemo.measures import MISTAKE, Outcome
+from debugdemo.records import (
+    FAILED_BEFORE_BUG,
+    Frame,
+    LocalSummary,
+    Origin,
+    RunResult,
+    RunStatus,
+    ScenarioResult,
+    ValueKind,
+)
 from debugdemo.text import is_autograph_file, plural, short_path, site_relative, source_line
 from debugdemo.views.common import (
     OUTCOME_BORDER,
@@ -138,7 +147,19 @@ def outcome(run: RunResult, full: bool = False) -> Text:
 
 
 def verdict(run: RunResult, source: Sequence[str] = ()) -> Text:
-    """Where the error surfaced against where the bug is, in a sentence."""
+    """Where the error surfaced against where the bug is, in a sentence; and a constructed form
+    or a scenario that failed before its bug, said first."""
+    text = Text()
+    if run.constructed:
+        text.append(f"constructed for the contrast, not idiomatic code: {run.constructed}\n", style="magenta")
+    if run.failed_before_bug:
+        text.append(f"{MISTAKE} {FAILED_BEFORE_BUG}\n", style="bold magenta")
+    text.append_text(_verdict(run, source))
+    text.rstrip()
+    return text
+
+
+def _verdict(run: RunResult, source: Sequence[str]) -> Text:
     text = Text()
     bugs = ", ".join(str(n) for n in run.bug_lines)
     if run.status is not RunStatus.RAISED:
@@ -301,13 +322,16 @@ def traceback_view(run: RunResult, source: Sequence[str], full: bool = False) ->
             text.append(" raised first\n", style="dim")
             text.append_text(frame_lines(chained.frames, full))
         else:
-            yours = sum(1 for f in chained.frames if f.origin is Origin.SCENARIO)
-            text.append(f" raised first: {len(chained.frames)} frames, {yours} yours\n", style="dim")
+            text.append(
+                f" raised first: {chained.frames_total} frames, {chained.frames_yours} yours\n", style="dim"
+            )
         relation = (
             "which directly caused" if chained.relation == "cause" else "while handling it, Python raised"
         )
         text.append(f"  ↳ {relation}:\n", style="dim")
-    text.append(f"Traceback: {run.frames_yours} of {run.frames_total} frames yours\n", style="bold")
+    text.append(
+        f"Traceback: {run.raised_frames_yours} of {run.raised_frames_total} frames yours\n", style="bold"
+    )
     text.append_text(frame_lines(run.frames, full, run.frames_omitted))
     for loc in run.defined_at:
         text.append("op defined at ", style="blue")
@@ -327,10 +351,9 @@ def frames_brief(run: RunResult) -> Text | None:
     text = Text()
     text.append("frames: ", style="bold")
     text.append(f"{run.frames_yours} yours of {run.frames_total}")
-    chained = sum(len(c.frames) for c in run.exception.chain)
-    if chained:
-        text.append(f" (+{chained} chained)", style="dim")
-    places = list(dict.fromkeys(d.line for d in run.defined_at))
+    if run.exception.chain:  # Python prints each one: the counts take them all
+        text.append(f" ({len(run.exception.chain) + 1} tracebacks)", style="dim")
+    places = run.defined_lines
     if places:
         text.append("\n◆ op defined at ", style="blue")
         text.append(", ".join(f"line {line}" for line in places))
@@ -344,8 +367,11 @@ def _is_tensor(summary: LocalSummary) -> bool:
     return summary.kind is not ValueKind.OTHER
 
 
-def breakpoints_view(run: RunResult) -> RenderableType | None:
-    """Each breakpoint's hits and a table of its locals, tensors first (--full)."""
+def breakpoints_view(run: RunResult, full: bool = True) -> RenderableType | None:
+    """Each breakpoint's hits and a table of its locals, tensors first (--full).
+
+    Not `full`: a framework's own temporaries (torch.compile's `tmp_2`) are named, not listed.
+    """
     if not run.breakpoints:
         return None
     parts: list[RenderableType] = []
@@ -360,7 +386,11 @@ def breakpoints_view(run: RunResult) -> RenderableType | None:
                     style="magenta",
                 )
             )
-        if not bp.locals:
+        shown = {n: v for n, v in bp.locals.items() if full or not v.temporary}
+        hidden = [n for n in bp.locals if n not in shown]
+        if hidden:
+            parts.append(Text(f"framework temporaries not shown: {', '.join(hidden)} (--full)", style="dim"))
+        if not shown:
             continue
         table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False, show_header=True)
         table.add_column("local", style="cyan", no_wrap=True)
@@ -368,7 +398,7 @@ def breakpoints_view(run: RunResult) -> RenderableType | None:
         table.add_column("shape / dtype")
         table.add_column("value (first hit)", overflow="fold")
         said: set[str] = set()  # a refusal seen once is "as above" afterwards: one per kind of tensor
-        ordered = sorted(bp.locals.items(), key=lambda item: not _is_tensor(item[1]))
+        ordered = sorted(shown.items(), key=lambda item: not _is_tensor(item[1]))
         for name, summary in ordered:
             kind_style = {"concrete": "cyan", "symbolic": "magenta"}.get(summary.kind.value, "dim")
             shape = " ".join(x for x in (summary.shape, summary.dtype) if x)
@@ -397,7 +427,7 @@ def breakpoints_brief(run: RunResult) -> Text | None:
             text.append(f" · {kind.value}", style="cyan" if kind is ValueKind.CONCRETE else "magenta")
         if bp.fired_in is not None:
             text.append(" · in generated code", style="magenta")
-        tensors = [(name, s) for name, s in bp.locals.items() if _is_tensor(s)]
+        tensors = [(name, s) for name, s in bp.locals.items() if _is_tensor(s) and not s.temporary]
         if tensors:
             text.append("\n")
             # "(16,10,8)": a shape without spaces never wraps in the middle.
