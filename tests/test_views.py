@@ -24,9 +24,10 @@ from debugdemo.modes import Framework, Mode
 from debugdemo.records import ScenarioResult
 from debugdemo.scoreboard import Scoreboard
 from debugdemo.views.check import CheckView
-from debugdemo.views.common import OUTCOME_STYLE, Words
+from debugdemo.views.common import Words
 from debugdemo.views.doctor import DoctorView
 from debugdemo.views.listing import ListView
+from debugdemo.views.palette import OUTCOME_STYLE
 from debugdemo.views.report import ReportView
 from debugdemo.views.run import RunView, verdict_table
 

@@ -1,6 +1,6 @@
 """The renderables the studio shows: `run`'s and `show`'s views, at the pane's width.
 
-The one place the studio reaches into debugdemo.views: the same renderables the CLI prints.
+The one place the studio reaches into debugdemo/views/: the renderables the CLI prints.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from rich.panel import Panel
 from rich.text import Text
 
 from debugdemo.modes import Mode
-from debugdemo.records import RunStatus, ScenarioResult, visible
+from debugdemo.records import RunStatus, ScenarioResult
 from debugdemo.scenario import Scenario
 from debugdemo.views import show
-from debugdemo.views.common import paragraphs
+from debugdemo.views.common import paragraphs, visible
 from debugdemo.views.run import RunView
 
 
@@ -46,13 +46,14 @@ def _surfaced(result: ScenarioResult | None, scenario: Scenario) -> dict[str, di
     return marks
 
 
-def _marked(lines: Sequence[Text], marks: dict[int, str]) -> list[Text]:
-    marked = list(lines)
+def _marked(lines: Sequence[Text], marks: dict[int, str]) -> dict[int, Text]:
+    """The lines by number (as `show`'s panels take them), with what surfaced on each."""
+    marked = dict(enumerate(lines, 1))
     for number, what in marks.items():
-        if 1 <= number <= len(marked):
-            line = marked[number - 1].copy()
+        if number in marked:
+            line = marked[number].copy()
             line.append(f"  ◀ {what} surfaced here", style="bold red")
-            marked[number - 1] = line
+            marked[number] = line
     return marked
 
 
@@ -90,16 +91,15 @@ def source_view(
     shared_stops = set.intersection(*(set(v) for v in scenario.breakpoint_lines.values()))
     helper_marks = {line: what for per_mode in marks.values() for line, what in per_mode.items()}
     for name, span in sorted(scenario.helpers.items(), key=lambda item: item[1].first_line):
-        block = show.source_block(
+        rows = show.source_rows(
             _marked(lines, {n: w for n, w in helper_marks.items() if n in span}),
             span.first_line,
             span.last_line,
             shared_bugs,
             shared_stops,
         )
-        parts.append(
-            Panel(block, title=Text(f"{name}() — called by the modes", style="bold"), border_style="dim")
-        )
+        title = Text(f"{name}() — called by the modes", style="bold")
+        parts.append(show.SourcePanel(title, rows, None, border="dim"))
     legend = "   ✗ # BUG   ● breakpoint()" + ("   ◀ surfaced" if marks else "")
     parts.append(Text(visible(str(scenario.path)) + legend, style="dim"))
     return Group(*parts)

@@ -14,7 +14,7 @@ from rich.text import Text
 from debugdemo.expectations import Check, Outcome
 from debugdemo.measures import MISTAKE
 from debugdemo.text import plural
-from debugdemo.views.common import Words, words
+from debugdemo.views.common import Words, expect_value, words
 
 _OUTCOME_CELLS = {
     Outcome.HELD: ("✔ held", "bold green"),
@@ -22,16 +22,6 @@ _OUTCOME_CELLS = {
     Outcome.NO_EXPECTATION: ("– no expectation", "dim"),
 }
 NOTE_WIDTH = 80
-
-
-def expect_value(key: str | None, value: object) -> str:
-    if key is None:
-        return "—"
-    if key == "raises" and value is None:
-        return "None (returns normally)"
-    if key == "bug_reached":
-        return "bug line ran" if value else "bug line never ran"
-    return value if isinstance(value, str) else repr(value)
 
 
 def check_table(checks: Sequence[Check]) -> Table:

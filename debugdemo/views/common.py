@@ -1,15 +1,16 @@
-"""What every view shares: folding words, colours of the vocabulary, mode labels, grids.
+"""What the views share: control characters made visible, mode labels, prose, grids.
 
-Text that comes from a run reaches the views already sanitised (records.sanitised, applied
-where records enter the parent process). Text read from scenario files here (titles,
-explanations, source) goes through `visible()`. Either way it is wrapped in `Text(...)`,
-never parsed as markup.
+Light on purpose: `list`, `show` and `new` import it, and must cost about what importing
+typer and rich costs. Run text arrives sanitised (records.sanitised, applied once where a
+record enters the parent); text read from a scenario file passes through `visible()`. Both
+are wrapped in `Text(...)`, never parsed as markup. `Words` folds a table cell only between
+words, so no name, type or mode id is ever split in the middle.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -18,64 +19,12 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-from debugdemo.measures import LEGEND, Outcome, Reading, Tone
 from debugdemo.modes import Mode
-from debugdemo.records import visible
+from debugdemo.text import visible
 
-__all__ = ["visible"]
+__all__ = ["visible"]  # the views import it from here
 
-# The colour of each outcome: one meaning per colour (the symbols keep it without colour).
-OUTCOME_STYLE = {
-    Outcome.AT_BUG: "bold green",
-    Outcome.ELSEWHERE: "bold red",
-    Outcome.SILENT: "bold yellow",
-    Outcome.WORKS: "bold blue",
-    Outcome.NO_RESULT: "bold magenta",
-    Outcome.UNDEFINED: "dim",
-}
-# The border of a mode's column: its outcome's colour, without the weight.
-OUTCOME_BORDER = {o: s.replace("bold ", "") for o, s in OUTCOME_STYLE.items()}
-TONE_STYLE = {
-    Tone.PLAIN: "",
-    Tone.NONE: "dim",
-    Tone.GOOD: "green",
-    Tone.BAD: "red",
-    Tone.CONCRETE: "cyan",
-    Tone.SYMBOLIC: "magenta",
-}
-
-
-def reading_text(reading: Reading, brief: bool = False) -> Words:
-    """A measure's reading as a table cell, coloured by what it means."""
-    text = reading.short if brief else reading.text
-    if reading.outcome is not None:
-        return Words(Text(text, style=OUTCOME_STYLE[reading.outcome]))
-    return Words(Text(text, style=TONE_STYLE[reading.tone]))
-
-
-def outcome_legend() -> Legend:
-    """The five outcomes, each in its colour and with its symbol."""
-    return Legend([Text(f"{o.symbol} {o.explains}", style=OUTCOME_STYLE[o]) for o in LEGEND])
-
-
-@dataclass
-class Legend:
-    """Entries on as few lines as the width allows; an entry never wraps inside."""
-
-    entries: Sequence[Text]
-    gap: int = 2
-    indent: int = 0
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        line = Text(" " * self.indent, no_wrap=True, overflow="ellipsis")
-        for entry in self.entries:
-            if line.plain.strip() and line.cell_len + self.gap + entry.cell_len > options.max_width:
-                yield line
-                line = Text(" " * self.indent, no_wrap=True, overflow="ellipsis")
-            if line.plain.strip():
-                line.append(" " * self.gap)
-            line.append_text(entry)
-        yield line
+COLUMN_MIN_WIDTH = 58
 
 
 def alias(mode_id: str) -> str:
@@ -99,6 +48,17 @@ def paragraphs(text: str) -> str:
     return "\n\n".join(b for b in blocks if b)
 
 
+def expect_value(key: str | None, value: object) -> str:
+    """A value of EXPECT (or what a run showed for its key) as `check` and `show` write it."""
+    if key is None:
+        return "—"
+    if key == "raises" and value is None:
+        return "None (returns normally)"
+    if key == "bug_reached":
+        return "bug line ran" if value else "bug line never ran"
+    return value if isinstance(value, str) else repr(value)
+
+
 def grid(panels: Sequence[RenderableType], slots: int) -> Table:
     """Panels side by side in `slots` equal columns (a short last row keeps the widths)."""
     table = Table.grid(expand=True, padding=(0, 1))
@@ -106,6 +66,26 @@ def grid(panels: Sequence[RenderableType], slots: int) -> Table:
         table.add_column(ratio=1)
     table.add_row(*panels, *([Text("")] * (slots - len(panels))))
     return table
+
+
+@dataclass
+class Legend:
+    """Entries on as few lines as the width allows; an entry never wraps inside."""
+
+    entries: Sequence[Text]
+    gap: int = 2
+    indent: int = 0
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        line = Text(" " * self.indent, no_wrap=True, overflow="ellipsis")
+        for entry in self.entries:
+            if line.plain.strip() and line.cell_len + self.gap + entry.cell_len > options.max_width:
+                yield line
+                line = Text(" " * self.indent, no_wrap=True, overflow="ellipsis")
+            if line.plain.strip():
+                line.append(" " * self.gap)
+            line.append_text(entry)
+        yield line
 
 
 # --- words that never break in the middle ---------------------------------------------
@@ -180,10 +160,3 @@ class Words:
 
 def words(text: str | Text, style: str = "") -> Words:
     return Words(text if isinstance(text, Text) else Text(text, style=style))
-
-
-def folding_table(table: Table, rows: Iterable[Sequence[str | Text]]) -> Table:
-    """Add rows to `table`, every cell as `Words`."""
-    for row in rows:
-        table.add_row(*(words(cell) for cell in row))
-    return table

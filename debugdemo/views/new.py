@@ -1,4 +1,4 @@
-"""`new`: where the scaffold was written, and how to run and check it."""
+"""`new`: where the skeleton was written, and the commands to try it."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import shlex
 
 from rich.text import Text
 
+from debugdemo.modes import DEFAULT_MODES
 from debugdemo.scaffold import Scaffolded
 
 
@@ -17,7 +18,8 @@ def scaffolded(written: Scaffolded) -> Text:
     text.append(" (scenario ")
     text.append(written.name, style="cyan")
     text.append(").\n")
-    text.append(f"Try it:  debugdemo {prefix}run {written.name}\n")
+    modes = "" if written.modes == DEFAULT_MODES else " --modes " + ",".join(m.value for m in written.modes)
+    text.append(f"Try it:  debugdemo {prefix}run {written.name}{modes}\n")
     text.append(f"Keep it honest:  debugdemo {prefix}check {written.name}")
     return text
 

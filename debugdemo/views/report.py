@@ -19,7 +19,8 @@ from rich.text import Text
 from debugdemo import measures
 from debugdemo.scoreboard import Scoreboard
 from debugdemo.text import plural
-from debugdemo.views.common import Legend, Words, outcome_legend, reading_text, words
+from debugdemo.views.common import Legend, Words, words
+from debugdemo.views.palette import outcome_legend, reading_text
 
 
 def wide_table(board: Scoreboard) -> Table:

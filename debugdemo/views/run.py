@@ -35,17 +35,8 @@ from debugdemo.records import (
     ValueKind,
 )
 from debugdemo.text import is_autograph_file, plural, short_path, site_relative, source_line
-from debugdemo.views.common import (
-    OUTCOME_BORDER,
-    OUTCOME_STYLE,
-    grid,
-    mode_label,
-    outcome_legend,
-    paragraphs,
-    reading_text,
-    visible,
-    words,
-)
+from debugdemo.views.common import grid, mode_label, paragraphs, visible, words
+from debugdemo.views.palette import OUTCOME_BORDER, OUTCOME_STYLE, outcome_legend, reading_text
 
 COLUMN_MIN_WIDTH = 45  # a mode's column in the default view: two side by side from 91 columns
 FULL_COLUMN_MIN_WIDTH = 58  # with --full, tracebacks and locals tables need more
