@@ -51,10 +51,10 @@ class ScenarioResult(records.ScenarioResult, Displayable):
         runs = ", ".join(f"{run.mode}: {_outcome(run)}" for run in self.runs)
         return f"<ScenarioResult {self.scenario} ({runs})>"
 
-    def _view(self, width: int) -> RenderableType:
-        from debugdemo import render
+    def _view(self) -> RenderableType:
+        from debugdemo.views.run import RunView
 
-        return render.scenario_view(self, width, self.explanation)
+        return RunView(self, self.explanation)
 
 
 def _outcome(run: records.RunResult) -> str:
@@ -70,10 +70,10 @@ class Results(list[ScenarioResult], Displayable):
         """What `run --json` prints for several scenarios."""
         return [r.to_dict() for r in self]
 
-    def _view(self, width: int) -> RenderableType:
+    def _view(self) -> RenderableType:
         from rich.console import Group
 
-        return Group(*(result._view(width) for result in self))
+        return Group(*(result._view() for result in self))
 
 
 @dataclass
@@ -100,17 +100,15 @@ class CheckReport(Displayable):
     def to_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "checks": [c.to_dict() for c in self.checks], "invalid": list(self.invalid)}
 
-    def _view(self, width: int) -> RenderableType:
+    def _view(self) -> RenderableType:
         from rich.console import Group
 
-        from debugdemo import render
+        from debugdemo.views.check import CheckView
+        from debugdemo.views.listing import problems_panel
 
-        parts: list[RenderableType] = [
-            render.check_table(self.checks),
-            render.check_summary(self.checks, len(self.invalid)),
-        ]
+        parts: list[RenderableType] = [CheckView(self.checks, len(self.invalid))]
         if self.invalid:
-            parts.append(render.problems_panel(self.invalid))
+            parts.append(problems_panel(self.invalid))
         return Group(*parts)
 
 
@@ -125,7 +123,7 @@ class ScenarioList(list[Scenario], Displayable):
         problems = f"; {len(self.problems)} problem(s)" if self.problems else ""
         return f"<ScenarioList: {', '.join(s.name for s in self) or 'no scenarios'}{problems}>"
 
-    def _view(self, width: int) -> RenderableType:
+    def _view(self) -> RenderableType:
         from rich.console import Group
 
         from debugdemo.views.listing import ListView, problems_panel

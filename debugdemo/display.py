@@ -1,6 +1,6 @@
 """Objects that draw themselves: rich in a terminal, HTML in Jupyter, the CLI's own views.
 
-`rich.print(obj)` calls `__rich_console__`; a notebook cell's value calls `_repr_html_`.
+`rich.print(obj)` calls `__rich__`; a notebook cell's value calls `_repr_html_`.
 Both ask the subclass for the same renderable (`_view`), the one the CLI prints, so a
 change to a view shows everywhere at once.
 """
@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from rich.console import Console, ConsoleOptions, RenderableType
+    from rich.console import RenderableType
 
 # rich's own width for a notebook cell (rich.console.JUPYTER_DEFAULT_COLUMNS), and its way to
 # set another: JUPYTER_COLUMNS.
@@ -50,14 +49,13 @@ def to_html(renderable: RenderableType, width: int) -> str:
 
 
 class Displayable:
-    """A mix-in: subclasses say what to draw at a width; this draws it wherever it is shown."""
+    """A mix-in: subclasses give their view (a renderable that lays itself out at any width)."""
 
-    def _view(self, width: int) -> RenderableType:
+    def _view(self) -> RenderableType:
         raise NotImplementedError
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[RenderableType]:
-        yield self._view(options.max_width)
+    def __rich__(self) -> RenderableType:
+        return self._view()
 
     def _repr_html_(self) -> str:
-        width = notebook_width()
-        return to_html(self._view(width), width)
+        return to_html(self._view(), notebook_width())

@@ -20,11 +20,11 @@ import pytest
 from rich.console import Console
 
 import debugdemo
-from debugdemo import render
 from debugdemo.api import CheckReport, Results, ScenarioList, ScenarioResult, Session
 from debugdemo.errors import DebugDemoError
 from debugdemo.expectations import Outcome
 from debugdemo.modes import Mode, UnknownModeError
+from debugdemo.views.run import RunView
 
 from .conftest import ASSET_SCENARIOS, ASSETS, ROOT, cli_env, line_of
 from .processes import alive, wait_until, worker_pids
@@ -203,7 +203,7 @@ def test_check_is_data():
 def test_rich_print_draws_the_view_run_prints(session):
     result = session.run("zero-division")
     for width in (80, 120, 200):
-        expected = plain(render.scenario_view(result, width, result.explanation), width)
+        expected = plain(RunView(result, result.explanation), width)
         assert plain(result, width) == expected
     assert "A framework-free stand-in" in plain(result)  # the explanation, from the docstring
 
@@ -219,14 +219,12 @@ def test_a_result_in_a_notebook_is_html_of_the_same_view(session, monkeypatch):
     assert html.startswith("<pre style=") and html.rstrip().endswith("</pre>")
     shown = html_text(html)
     # rich's notebook width, 115 columns: the view `run` prints at that width.
-    assert shown.rstrip("\n") == plain(render.scenario_view(result, 115, result.explanation), 115).rstrip(
-        "\n"
-    )
+    assert shown.rstrip("\n") == plain(RunView(result, result.explanation), 115).rstrip("\n")
     assert "ZeroDivisionError: float division by zero" in shown
     assert "color: " in html  # with its colours
     monkeypatch.setenv("JUPYTER_COLUMNS", "60")
     narrow = html_text(result._repr_html_())
-    assert narrow.rstrip("\n") == plain(render.scenario_view(result, 60, result.explanation), 60).rstrip("\n")
+    assert narrow.rstrip("\n") == plain(RunView(result, result.explanation), 60).rstrip("\n")
 
 
 def test_lists_and_checks_display_too(session):
@@ -244,7 +242,8 @@ def test_text_from_a_run_is_escaped_in_html(session):
     html = result._repr_html_()
     assert "<script" not in html and "<img" not in html and "<b>" not in html
     shown = html_text(html)
-    assert "<script>alert(1)</script>" in shown and "[bold]not bold[/bold]" in shown
+    assert "with <b>HTML</b> and escape codes" in shown  # the title: text, not markup
+    assert "Text [bold]that looks like markup[/bold]" in shown
 
 
 # --- warm workers ---------------------------------------------------------------------
