@@ -195,7 +195,7 @@ def test_the_tour_notebook_runs_end_to_end():
     tf1_surfaced = line_of(shape, "sess.run([loss, train_op]")
     # 1. the result displays as `run`'s view; the verdict lines come from its records.
     view = output('result = debugdemo.run("shape-mismatch")')
-    assert "RuntimeError: mat1 and mat2 shapes cannot be multiplied (16x10 and 8x32)" in view
+    assert "RuntimeError: mat1 and mat2 shapes cannot be" in view and "InvalidArgumentError" in view
     assert f"points at the bug (line {torch_bug})" in view
     assert output("def verdicts(result):").splitlines() == [
         f"torch-eager: RuntimeError, points at the bug (line {torch_bug})",
