@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import shlex
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -124,6 +125,36 @@ def _with_status(err: Console, message: str, work: Callable[[], _T]) -> _T:
         return work()
 
 
+# Options about where the output goes, not about what a picture shows.
+_NOT_IN_TITLE = frozenset({"export", "slide", "as_json"})
+
+
+def _typed_command(ctx: typer.Context) -> str:
+    """The command as the user typed it, for a picture's title: `debugdemo run NAME --modes all`.
+
+    Rebuilt from what click parsed off the command line (so defaults stay out, and the tests'
+    runner gets the same title as a shell): arguments first, then options as spelt in --help.
+    """
+    words = ["debugdemo", ctx.info_name or ""]
+    for param in ctx.command.params:
+        source = ctx.get_parameter_source(param.name or "")
+        if param.name in _NOT_IN_TITLE or getattr(source, "name", "") != "COMMANDLINE":
+            continue
+        value = ctx.params[param.name or ""]
+        values = [_typed(v) for v in value] if isinstance(value, list | tuple) else [_typed(value)]
+        if param.param_type_name == "argument":
+            words[2:2] = values
+        elif value is True:
+            words.append(param.opts[0])
+        elif value is not False:
+            words += [w for v in values for w in (param.opts[0], v)]
+    return shlex.join(words)
+
+
+def _typed(value: object) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
@@ -184,6 +215,7 @@ def _scenario_json(s: Any) -> dict[str, Any]:
 
 @app.command(short_help="Run scenarios side by side, each mode in its own worker.")
 def run(
+    ctx: typer.Context,
     names: Annotated[
         Optional[list[str]], typer.Argument(help="Scenario names or scenario file paths.")
     ] = None,
@@ -237,8 +269,7 @@ def run(
                 out.print(view)
         if export is not None:
             width = exporting.export_width(out)
-            command = "debugdemo run " + (" ".join(names or []) if not all_ else "--all")
-            exporting.export_run(export, results, views(width), width, command)
+            exporting.export_run(export, results, views(width), width, _typed_command(ctx))
             err.print(Text(f"Exported to {export}", style="dim"))
         if not all(r.complete for r in results):
             raise typer.Exit(int(ExitCode.FAILED))
@@ -246,6 +277,7 @@ def run(
 
 @app.command(short_help="Run every scenario: a scoreboard with totals per mode.")
 def report(
+    ctx: typer.Context,
     modes: Annotated[str, _MODES_OPTION] = ",".join(m.value for m in DEFAULT_MODES),
     tag: Annotated[Optional[str], typer.Option(help="Only scenarios with this tag.")] = None,
     as_json: Annotated[
@@ -282,9 +314,8 @@ def report(
             out.print(render.scoreboard_view(board, out.width))
         if export is not None:
             width = exporting.export_width(out)
-            command = "debugdemo report --modes " + ",".join(board.modes)
             exporting.export_report(
-                export, board, results, render.scoreboard_view(board, width), width, command
+                export, board, results, render.scoreboard_view(board, width), width, _typed_command(ctx)
             )
             err.print(Text(f"Exported to {export}", style="dim"))
         if catalog.invalid or not all(r.complete for r in results):

@@ -3,10 +3,15 @@
 The format follows the file's extension. SVG, HTML and text are what the terminal shows,
 recorded through rich (which escapes every character it writes); Markdown is built from the
 records with everything that came from a run escaped; JSON is what `--json` prints.
+
+Pictures work offline and in every renderer: no font or script is loaded from the network
+(a local monospace font stack replaces rich's Fira Code from a CDN), and the SVG keeps its
+spaces (`xml:space="preserve"`), which librsvg needs to keep code indentation and borders.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
@@ -89,6 +94,72 @@ def to_json(data: Any) -> str:
 
 # --- recorded terminal views ----------------------------------------------------------
 
+# Installed almost everywhere, all about 0.6 em wide.
+MONOSPACE = "'DejaVu Sans Mono', Menlo, 'Liberation Mono', Consolas, 'Courier New', monospace"
+# DejaVu Sans Mono's and Menlo's advance (1233 / 2048 em). rich places each run of text at
+# x = column × this × font size; librsvg ignores the textLength that would stretch a run, so
+# with rich's default (0.61) every run ended short of the next and borders showed gaps.
+FONT_ASPECT_RATIO = 1233 / 2048
+
+# rich's CONSOLE_SVG_FORMAT with the same placeholders, minus the web font it loads from a
+# CDN (and its URL comment), plus xml:space="preserve" so that every renderer keeps the
+# runs of spaces that indent code and align borders. The xmlns is a name, never fetched.
+SVG_FORMAT = """\
+<svg class="rich-terminal" viewBox="0 0 {width} {height}" width="{width}" height="{height}" \
+xmlns="http://www.w3.org/2000/svg" xml:space="preserve">
+    <!-- Generated with Rich, by debugdemo -->
+    <style>
+    .{unique_id}-matrix {{
+        font-family: MONOSPACE;
+        font-size: {char_height}px;
+        line-height: {line_height}px;
+        font-variant-east-asian: full-width;
+    }}
+    .{unique_id}-title {{
+        font-size: 18px;
+        font-weight: bold;
+        font-family: Arial, Helvetica, 'DejaVu Sans', sans-serif;
+    }}
+    {styles}
+    </style>
+    <defs>
+    <clipPath id="{unique_id}-clip-terminal">
+      <rect x="0" y="0" width="{terminal_width}" height="{terminal_height}" />
+    </clipPath>
+    {lines}
+    </defs>
+    {chrome}
+    <g transform="translate({terminal_x}, {terminal_y})" clip-path="url(#{unique_id}-clip-terminal)">
+    {backgrounds}
+    <g class="{unique_id}-matrix">
+    {matrix}
+    </g>
+    </g>
+</svg>
+""".replace("MONOSPACE", MONOSPACE)
+
+# rich's CONSOLE_HTML_FORMAT with a <title>; filled with the escaped title before rich fills
+# it, hence the doubled braces.
+HTML_FORMAT = """\
+<!DOCTYPE html>
+<html>
+<head>
+<meta charset="UTF-8">
+<title>{{title}}</title>
+<style>
+{stylesheet}
+body {{
+    color: {foreground};
+    background-color: {background};
+}}
+</style>
+</head>
+<body>
+    <pre style="font-family:MONOSPACE"><code style="font-family:inherit">{code}</code></pre>
+</body>
+</html>
+""".replace("MONOSPACE", MONOSPACE)
+
 
 def recorded(renderables: Sequence[RenderableType], fmt: ExportFormat, width: int, title: str) -> str:
     """Print to a recording console of `width` columns and export as SVG, HTML or text."""
@@ -106,9 +177,10 @@ def recorded(renderables: Sequence[RenderableType], fmt: ExportFormat, width: in
     for renderable in renderables:
         console.print(renderable)
     if fmt is ExportFormat.SVG:
-        return console.export_svg(title=title)
+        return console.export_svg(title=title, code_format=SVG_FORMAT, font_aspect_ratio=FONT_ASPECT_RATIO)
     if fmt is ExportFormat.HTML:
-        return console.export_html()
+        safe_title = html.escape(title).replace("{", "{{").replace("}", "}}")
+        return console.export_html(code_format=HTML_FORMAT.replace("{{title}}", safe_title))
     return console.export_text(styles=False)
 
 
