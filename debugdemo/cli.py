@@ -311,7 +311,11 @@ def report(
         if as_json:
             _print_json(exporting.report_records(board, results))
         else:
+            from debugdemo.views.chart import ScoreChart
+
             out.print(render.scoreboard_view(board, out.width))
+            out.print()
+            out.print(ScoreChart(board))
         if export is not None:
             width = exporting.export_width(out)
             exporting.export_report(

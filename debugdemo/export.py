@@ -25,6 +25,8 @@ from rich.console import Console, RenderableType
 from debugdemo.errors import DebugDemoError, ExitCode
 from debugdemo.records import ScenarioResult
 from debugdemo.scoreboard import Cell, Scoreboard
+from debugdemo.views.chart import ScoreChart, chart_svg
+from debugdemo.views.svg import FONT_ASPECT_RATIO, MONOSPACE, stacked, svg_size
 
 DEFAULT_WIDTH = 120  # columns of a picture exported from a pipe: wide enough for two columns
 
@@ -94,12 +96,9 @@ def to_json(data: Any) -> str:
 
 # --- recorded terminal views ----------------------------------------------------------
 
-# Installed almost everywhere, all about 0.6 em wide.
-MONOSPACE = "'DejaVu Sans Mono', Menlo, 'Liberation Mono', Consolas, 'Courier New', monospace"
-# DejaVu Sans Mono's and Menlo's advance (1233 / 2048 em). rich places each run of text at
-# x = column × this × font size; librsvg ignores the textLength that would stretch a run, so
-# with rich's default (0.61) every run ended short of the next and borders showed gaps.
-FONT_ASPECT_RATIO = 1233 / 2048
+# rich places each run of text at x = column × FONT_ASPECT_RATIO × font size. librsvg ignores
+# the textLength that would stretch a run to its slot, so with rich's default ratio (0.61,
+# wider than the fonts we name) every run ended short of the next and borders showed gaps.
 
 # rich's CONSOLE_SVG_FORMAT with the same placeholders, minus the web font it loads from a
 # CDN (and its URL comment), plus xml:space="preserve" so that every renderer keeps the
@@ -313,10 +312,20 @@ def export_report(
     width: int,
     title: str,
 ) -> None:
-    """Write `report`'s scoreboard: `view` is the renderable the terminal shows."""
+    """Write `report`'s scoreboard: `view` is the scoreboard the terminal shows, without its bars.
+
+    The text export draws the totals as the terminal does; SVG and HTML draw them as a chart.
+    """
     fmt = export_format(path)
-    if fmt.recorded:
-        content = recorded([view], fmt, width, title)
+    if fmt is ExportFormat.SVG:
+        picture = recorded([view], fmt, width, title)
+        content = stacked([picture, chart_svg(board, width=svg_size(picture)[0])], gap=12)
+    elif fmt is ExportFormat.HTML:
+        page = recorded([view], fmt, width, title)
+        chart = f'<figure style="margin:1em 0">\n{chart_svg(board, standalone=False)}\n</figure>\n'
+        content = page.replace("</body>", chart + "</body>", 1)
+    elif fmt is ExportFormat.TEXT:
+        content = recorded([view, ScoreChart(board)], fmt, width, title)
     elif fmt is ExportFormat.MARKDOWN:
         content = report_markdown(board)
     else:

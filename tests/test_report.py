@@ -99,6 +99,11 @@ def test_report_totals_match_the_records_of_the_same_run(tmp_path):
     silent = ", ".join(f"{m} {counts[m][2]} of {len(names)}" for m in ("torch-eager", "tf1-graph"))
     assert f"silent bug (returned normally): {silent}" in proc.stdout
     assert data["total_lines"][0] == f"points at the bug: {expected}"
+    # the same totals drawn as bars, under the scoreboard
+    chart = proc.stdout[proc.stdout.index("totals per mode") :].splitlines()
+    first = next(i for i, line in enumerate(chart) if line.startswith("points at the bug (of the runs"))
+    for mode, line in zip(("torch-eager", "tf1-graph"), chart[first + 1 : first + 3], strict=True):
+        assert re.fullmatch(rf"{mode} +[█▏▎▍▌▋▊▉░]+ +{counts[mode][1]} of {counts[mode][0]}", line), line
     # shape-mismatch as its EXPECT declares (type, verdict, phase), straight from the same records
     expect = load_scenario(BUILTIN / "shape_mismatch.py").expect
     shape = next(r for r in data["results"] if r["scenario"] == "shape-mismatch")

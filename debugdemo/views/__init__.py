@@ -1,0 +1,1 @@
+"""Views: what each command shows, as rich renderables that lay themselves out at render time."""
