@@ -170,6 +170,13 @@ _EXPORT_OPTION = typer.Option(
     ".md (tables), .json (the records). An existing FILE is replaced.",
 )
 
+_SLIDE_OPTION = typer.Option(
+    "--slide",
+    metavar="FILE",
+    help="Also draw the verdict as a 16:9 slide: FILE.svg, 1920×1080, text at least 24 px high. "
+    "One scenario.",
+)
+
 
 @app.command("list", short_help="List the scenarios (read statically: nothing runs).")
 def list_scenarios(
@@ -234,6 +241,7 @@ def run(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run records as JSON.")] = False,
     export: Annotated[Optional[Path], _EXPORT_OPTION] = None,
+    slide: Annotated[Optional[Path], _SLIDE_OPTION] = None,
     timeout: Annotated[float, _TIMEOUT_OPTION] = 60.0,
 ) -> None:
     """Run scenarios in each mode, each mode in its own worker, and show them side by side."""
@@ -244,6 +252,8 @@ def run(
     with _errors(err):
         if export is not None:
             exporting.export_format(export)  # a bad file name fails before any framework starts
+        if slide is not None:
+            exporting.slide_target(slide, None if all_ else len(names or []))
         runner = Runner(parse_modes(modes), timeout=timeout, aid=aid)
         runner.start()  # frameworks load (seconds) while the scenarios are found and read
         from debugdemo import render
@@ -271,6 +281,9 @@ def run(
             width = exporting.export_width(out)
             exporting.export_run(export, results, views(width), width, _typed_command(ctx))
             err.print(Text(f"Exported to {export}", style="dim"))
+        if slide is not None:
+            exporting.export_slide(slide, results[0], _typed_command(ctx))
+            err.print(Text(f"Slide drawn to {slide}", style="dim"))
         if not all(r.complete for r in results):
             raise typer.Exit(int(ExitCode.FAILED))
 
