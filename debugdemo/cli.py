@@ -173,8 +173,8 @@ _EXPORT_OPTION = typer.Option(
 _SLIDE_OPTION = typer.Option(
     "--slide",
     metavar="FILE",
-    help="Also draw the verdict as a 16:9 slide: FILE.svg, 1920×1080, text at least 24 px high. "
-    "One scenario.",
+    help="Also draw a 16:9 slide to FILE (.svg, 1920×1080, text at least 24 px high): "
+    "run: one scenario's verdict; report: the totals per mode.",
 )
 
 
@@ -253,7 +253,9 @@ def run(
         if export is not None:
             exporting.export_format(export)  # a bad file name fails before any framework starts
         if slide is not None:
-            exporting.slide_target(slide, None if all_ else len(names or []))
+            exporting.slide_target(slide)
+            if all_ or len(names or []) != 1:
+                raise DebugDemoError("--slide draws one scenario's verdict: name exactly one scenario.")
         runner = Runner(parse_modes(modes), timeout=timeout, aid=aid)
         runner.start()  # frameworks load (seconds) while the scenarios are found and read
         from debugdemo import render
@@ -297,6 +299,7 @@ def report(
         bool, typer.Option("--json", help="Print the totals and every run record as JSON.")
     ] = False,
     export: Annotated[Optional[Path], _EXPORT_OPTION] = None,
+    slide: Annotated[Optional[Path], _SLIDE_OPTION] = None,
     timeout: Annotated[float, _TIMEOUT_OPTION] = 60.0,
 ) -> None:
     """Run every scenario in each mode and print a scoreboard, with totals per mode."""
@@ -307,6 +310,8 @@ def report(
     with _errors(err):
         if export is not None:
             exporting.export_format(export)  # a bad file name fails before any framework starts
+        if slide is not None:
+            exporting.slide_target(slide)
         runner = Runner(parse_modes(modes), timeout=timeout)
         runner.start()  # frameworks load (seconds) while the catalogue is read
         from debugdemo import render
@@ -335,6 +340,9 @@ def report(
                 export, board, results, render.scoreboard_view(board, width), width, _typed_command(ctx)
             )
             err.print(Text(f"Exported to {export}", style="dim"))
+        if slide is not None:
+            exporting.export_scoreboard_slide(slide, board, _typed_command(ctx))
+            err.print(Text(f"Slide drawn to {slide}", style="dim"))
         if catalog.invalid or not all(r.complete for r in results):
             raise typer.Exit(int(ExitCode.FAILED))
 

@@ -26,7 +26,7 @@ from debugdemo.errors import DebugDemoError, ExitCode
 from debugdemo.records import ScenarioResult
 from debugdemo.scoreboard import Cell, Scoreboard
 from debugdemo.views.chart import ScoreChart, chart_svg
-from debugdemo.views.slide import slide_svg
+from debugdemo.views.slide import scoreboard_slide_svg, slide_svg
 from debugdemo.views.svg import FONT_ASPECT_RATIO, MONOSPACE, stacked, svg_size
 
 DEFAULT_WIDTH = 120  # columns of a picture exported from a pipe: wide enough for two columns
@@ -77,21 +77,24 @@ def export_width(console: Console, environ: Mapping[str, str] | None = None) -> 
     return int(columns) if columns.isdigit() and int(columns) > 0 else DEFAULT_WIDTH
 
 
-def slide_target(path: Path, scenarios: int | None) -> None:
-    """Check a `--slide FILE` before anything runs: an .svg file, for exactly one scenario.
+def slide_target(path: Path) -> None:
+    """Check a `--slide FILE` before anything runs: an .svg file that can be written.
 
-    `scenarios` is how many were named (None for --all). Raises DebugDemoError (exit 2).
+    Raises DebugDemoError (exit 2).
     """
     if path.suffix.lower() != ".svg":
         raise DebugDemoError(f"Cannot draw a slide to {path}: a slide is an .svg file.")
-    if scenarios != 1:
-        raise DebugDemoError("--slide draws one scenario's verdict: name exactly one scenario.")
     export_format(path)  # the folder exists and can be written
 
 
 def export_slide(path: Path, result: ScenarioResult, title: str) -> None:
     """Write the 16:9 slide of one scenario's runs."""
     write(path, slide_svg(result, title))
+
+
+def export_scoreboard_slide(path: Path, board: Scoreboard, title: str) -> None:
+    """Write the 16:9 slide of the scoreboard's totals per mode."""
+    write(path, scoreboard_slide_svg(board, title))
 
 
 # --- the records ----------------------------------------------------------------------

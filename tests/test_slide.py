@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from debugdemo.records import RunStatus, ScenarioResult
-from debugdemo.views.slide import MIN_FONT, slide_svg
+from debugdemo.scoreboard import Scoreboard
+from debugdemo.views.chart import measures
+from debugdemo.views.slide import MIN_FONT, scoreboard_slide_svg, slide_svg
 from debugdemo.views.svg import FONT_ASPECT_RATIO
 
 from .conftest import ASSET_SCENARIOS, line_of, run_cli
@@ -156,3 +158,53 @@ def test_run_draws_the_slide_and_titles_pictures_with_the_command_typed(tmp_path
     title = re.search(r'-title"[^>]*>([^<]*)</text>', picture.read_text())
     assert title and html.unescape(title.group(1)).replace("\xa0", " ") == typed
     assert f"Slide drawn to {slide}" in " ".join(proc.stderr.split())
+
+
+# --- report --slide: the totals per mode ----------------------------------------------
+
+
+def seven_modes() -> Scoreboard:
+    modes = ["torch-eager", "tf1-graph", "tf2-eager", "tf-function", "torch-compile", "jax-eager", "jax-jit"]
+    results = [
+        scenario(
+            f"s{i}",
+            *[
+                raised(m, "E", points=(i + j) % 2 == 0, phase="build" if j == 1 else None, framework=j,
+                       values="concrete" if j % 2 else "symbolic")
+                for j, m in enumerate(modes)
+            ],
+        )
+        for i in range(16)
+    ]  # fmt: skip
+    return Scoreboard.of(results)
+
+
+BOARDS = {
+    "recorded": lambda: Scoreboard.of([recorded("shape-mismatch"), recorded("zero-division")]),
+    "sample": lambda: Scoreboard.of(sample()),
+    "seven-modes": seven_modes,
+}
+
+
+@pytest.mark.parametrize("name", BOARDS)
+def test_the_scoreboard_slide_is_16_by_9_legible_and_shows_the_totals(name):
+    board = BOARDS[name]()
+    svg = scoreboard_slide_svg(board, "debugdemo report --modes all")
+    root = ET.fromstring(svg)
+    assert (root.get("viewBox"), root.get("width"), root.get("height")) == ("0 0 1920 1080", "1920", "1080")
+    elements = list(root.iter(f"{SVG}text"))
+    assert min(float(t.get("font-size", 0)) for t in elements) >= MIN_FONT
+    for t in elements:  # everything on the slide, nothing past its edges
+        x, size, text = float(t.get("x", 0)), float(t.get("font-size", 0)), t.text or ""
+        width = len(text) * size * FONT_ASPECT_RATIO
+        left = x - width if t.get("text-anchor") == "end" else x
+        assert 0 <= left and left + width <= 1920 and size <= float(t.get("y", 0)) <= 1080, text
+    figures = [t.text for t in elements if t.get("text-anchor") == "end"]
+    assert figures == [m.figure(b) for m in measures(board) for b in m.bars]
+    assert [t.text for t in elements][-1] == "debugdemo report --modes all"
+    assert re.findall(r"https?://[^\s\"'<>]+", svg) == ["http://www.w3.org/2000/svg"]
+
+
+def test_report_refuses_a_slide_that_is_not_svg_before_anything_runs():
+    proc = run_cli("report", "--slide", "scores.png", expect=2)
+    assert "Cannot draw a slide to scores.png: a slide is an .svg file." in " ".join(proc.stderr.split())

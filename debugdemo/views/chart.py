@@ -7,6 +7,7 @@ draws them with rectangles, hand-written SVG with no script and nothing from the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -168,8 +169,45 @@ class ScoreChart:
 # --- SVG ------------------------------------------------------------------------------
 
 FONT_SIZE = 16
-ROW = 26  # px per bar
 PAD = 20
+MODE_FILL = "#c678dd"
+
+
+def bar_rows(
+    found: Sequence[Measure], x: float, y: float, width: float, size: int
+) -> tuple[list[str], float]:
+    """SVG elements drawing `found` from (x, y) down, `width` px wide at font `size`; and their height.
+
+    A heading per measure, then a line per mode: its id, a track with the bar, the figure.
+    """
+    row = size * 1.6
+    modes = [b.mode for m in found for b in m.bars]
+    figures = [m.figure(b) for m in found for b in m.bars]
+    label_w = text_width(max(map(len, modes), default=0), size) + size * 0.75
+    figure_w = text_width(max(map(len, figures), default=0), size) + size * 0.75
+    track_w = max(width - label_w - figure_w, 2 * size)
+    body: list[str] = []
+    top = y
+    for measure in found:
+        y += row
+        body.append(_text(x, y, measure.name, weight="bold", size=size))
+        beside = text_width(len(measure.name) + 1, size)
+        if beside + text_width(len(measure.out_of), size) > width:  # no room: on a line of its own
+            y, beside = y + row, 0
+        body.append(_text(x + beside, y, measure.out_of, fill=DIM, size=size))
+        for bar in measure.bars:
+            y += row
+            figure = measure.figure(bar)
+            body.append(f"<g><title>{esc(f'{bar.mode}: {measure.name}, {figure}')}</title>")
+            body.append(_text(x, y, bar.mode, fill=MODE_FILL, size=size))
+            left, bar_top, bar_h = x + label_w, y - size, size * 1.125
+            body.append(_rect(left, bar_top, track_w, bar_h, _TRACK_FILL))
+            if bar.value:
+                body.append(_rect(left, bar_top, track_w * bar.fraction, bar_h, _SVG_FILL[measure.tone]))
+            body.append(_text(x + width, y, figure, anchor="end", size=size))
+            body.append("</g>")
+        y += size * 0.4
+    return body, y - top
 
 
 def chart_svg(board: Scoreboard, width: float = 800, standalone: bool = True) -> str:
@@ -177,35 +215,9 @@ def chart_svg(board: Scoreboard, width: float = 800, standalone: bool = True) ->
 
     `standalone` adds the SVG namespace, which a file needs and HTML does not.
     """
-    found = measures(board)
-    modes = [b.mode for m in found for b in m.bars]
-    figures = [m.figure(b) for m in found for b in m.bars]
-    label_w = text_width(max(map(len, modes), default=0), FONT_SIZE) + 12
-    figure_w = text_width(max(map(len, figures), default=0), FONT_SIZE) + 12
-    track_w = max(width - 2 * PAD - label_w - figure_w, 40)
-    width = 2 * PAD + label_w + track_w + figure_w
-    body: list[str] = []
-    y = PAD + FONT_SIZE
-    body.append(_text(PAD, y, TITLE, weight="bold", size=FONT_SIZE + 2))
-    y += 14
-    for measure in found:
-        y += ROW
-        body.append(_text(PAD, y, measure.name, weight="bold"))
-        body.append(_text(PAD + text_width(len(measure.name) + 1, FONT_SIZE), y, measure.out_of, fill=DIM))
-        for bar in measure.bars:
-            top = y + 10
-            y += ROW
-            figure = measure.figure(bar)
-            body.append(f"<g><title>{esc(f'{bar.mode}: {measure.name}, {figure}')}</title>")
-            body.append(_text(PAD, y, bar.mode, fill="#c678dd"))
-            x = PAD + label_w
-            body.append(_rect(x, top, track_w, ROW - 8, _TRACK_FILL))
-            if bar.value:
-                body.append(_rect(x, top, track_w * bar.fraction, ROW - 8, _SVG_FILL[measure.tone]))
-            body.append(_text(width - PAD, y, figure, anchor="end"))
-            body.append("</g>")
-        y += 6
-    height = y + PAD
+    title = _text(PAD, PAD + FONT_SIZE, TITLE, weight="bold", size=FONT_SIZE + 2)
+    body, height = bar_rows(measures(board), PAD, PAD + FONT_SIZE + 8, width - 2 * PAD, FONT_SIZE)
+    height += 2 * PAD + FONT_SIZE + 8
     xmlns = f' xmlns="{NAMESPACE}"' if standalone else ""
     return "\n".join(
         [
@@ -214,6 +226,7 @@ def chart_svg(board: Scoreboard, width: float = 800, standalone: bool = True) ->
             f'font-family="{esc(MONOSPACE)}" font-size="{FONT_SIZE}">',
             f"<title>{esc(TITLE)}</title>",
             f'<rect width="100%" height="100%" rx="8" fill="{BACKGROUND}"/>',
+            title,
             *body,
             "</svg>",
         ]

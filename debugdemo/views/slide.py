@@ -1,9 +1,11 @@
-"""`run --slide FILE`: one scenario's verdict as a 16:9 picture for a talk.
+"""`--slide FILE`: a 16:9 picture for a talk, of one scenario's verdict (`run`) or of the
+scoreboard's totals (`report`).
 
 1920 × 1080, every letter at least 24 px high, so it reads from the back of a room when shown
-full screen at 1080p. A panel per mode: the outcome, where the error surfaced against where the
-bug is, those source lines, frames yours / total and what a breakpoint saw. Everything comes
-from the run records (and the source lines they name); nothing is loaded from the network.
+full screen at 1080p. `run`: a panel per mode with the outcome, where the error surfaced
+against where the bug is, those source lines, frames yours / total and what a breakpoint saw.
+`report`: the totals per mode as bars. Everything comes from the run records (and the source
+lines they name); nothing is loaded from the network.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from dataclasses import dataclass
 from debugdemo.modes import Mode
 from debugdemo.records import RunResult, RunStatus, ScenarioResult, ValueKind
 from debugdemo.render import visible
+from debugdemo.scoreboard import Scoreboard
+from debugdemo.views.chart import Measure, bar_rows, measures
 from debugdemo.views.svg import BACKGROUND, DIM, FOREGROUND, MONOSPACE, NAMESPACE, esc, text_width
 
 WIDTH, HEIGHT = 1920, 1080
@@ -74,6 +78,10 @@ def slide_svg(result: ScenarioResult, command: str) -> str:
         body += _lines(lines, x + pad, y + pad, inner_w, inner_h, scale)
     footer = [Line(visible(command), MIN_FONT, DIM)]
     body += _lines(footer, MARGIN, HEIGHT - FOOTER + 4, WIDTH - 2 * MARGIN, FOOTER)
+    return _document(title, body)
+
+
+def _document(title: str, body: Sequence[str]) -> str:
     return "\n".join(
         [
             f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" xmlns="{NAMESPACE}" '
@@ -84,6 +92,41 @@ def slide_svg(result: ScenarioResult, command: str) -> str:
             "</svg>\n",
         ]
     )
+
+
+# The largest text first, one column before two; the last is used when nothing fits.
+_CHART_LAYOUTS = ((32, 1), (28, 1), (32, 2), (28, 2), (24, 1), (24, 2))
+
+
+def scoreboard_slide_svg(board: Scoreboard, command: str) -> str:
+    """The scoreboard's totals per mode as bars on a slide: a column of measures, or two."""
+    rows, modes = len(board.rows), len(board.modes)
+    title = f"scoreboard: {rows} scenario{'s' * (rows != 1)} × {modes} mode{'s' * (modes != 1)}"
+    body = _lines([Line(title, 48, bold=True, max_lines=1)], MARGIN, 36, WIDTH - 2 * MARGIN, HEADER - 36)
+    found = measures(board)
+    top = HEADER - 40  # the bars' headings have room above them already
+    room = HEIGHT - FOOTER - top
+    for size, cols in _CHART_LAYOUTS:
+        columns = _split(found, cols, size)
+        col_w = (WIDTH - 2 * MARGIN - GAP * 2 * (cols - 1)) / cols
+        drawn = [bar_rows(group, 0, 0, col_w, size) for group in columns]
+        if max((h for _, h in drawn), default=0) <= room:
+            break
+    for i, group in enumerate(columns):
+        elements, _ = bar_rows(group, MARGIN + i * (col_w + 2 * GAP), top, col_w, size)
+        body += elements
+    footer = [Line(visible(command), MIN_FONT, DIM)]
+    body += _lines(footer, MARGIN, HEIGHT - FOOTER + 4, WIDTH - 2 * MARGIN, FOOTER)
+    return _document(title, body)
+
+
+def _split(found: Sequence[Measure], cols: int, size: int) -> list[Sequence[Measure]]:
+    """`found` in `cols` runs of measures, as even in height as a cut between measures allows."""
+    if cols == 1 or len(found) < 2:
+        return [found]
+    heights = [bar_rows([m], 0, 0, 10_000, size)[1] for m in found]
+    cut = min(range(1, len(found)), key=lambda k: max(sum(heights[:k]), sum(heights[k:])))
+    return [found[:cut], found[cut:]]
 
 
 def panel_lines(run: RunResult, file: str) -> list[Line]:
