@@ -253,7 +253,7 @@ def run(
         if export is not None:
             exporting.export_format(export)  # a bad file name fails before any framework starts
         if slide is not None:
-            exporting.slide_target(slide)
+            exporting.slide_target(slide, export)
             if all_ or len(names or []) != 1:
                 raise DebugDemoError("--slide draws one scenario's verdict: name exactly one scenario.")
         runner = Runner(parse_modes(modes), timeout=timeout, aid=aid)
@@ -311,7 +311,7 @@ def report(
         if export is not None:
             exporting.export_format(export)  # a bad file name fails before any framework starts
         if slide is not None:
-            exporting.slide_target(slide)
+            exporting.slide_target(slide, export)
         runner = Runner(parse_modes(modes), timeout=timeout)
         runner.start()  # frameworks load (seconds) while the catalogue is read
         from debugdemo import render

@@ -77,13 +77,14 @@ def export_width(console: Console, environ: Mapping[str, str] | None = None) -> 
     return int(columns) if columns.isdigit() and int(columns) > 0 else DEFAULT_WIDTH
 
 
-def slide_target(path: Path) -> None:
-    """Check a `--slide FILE` before anything runs: an .svg file that can be written.
-
-    Raises DebugDemoError (exit 2).
+def slide_target(path: Path, export: Path | None = None) -> None:
+    """Check a `--slide FILE` before anything runs: an .svg file that can be written, and not
+    the `--export` file too. Raises DebugDemoError (exit 2).
     """
     if path.suffix.lower() != ".svg":
         raise DebugDemoError(f"Cannot draw a slide to {path}: a slide is an .svg file.")
+    if export is not None and path.resolve() == export.resolve():
+        raise DebugDemoError(f"--slide and --export both name {path}: give each its own file.")
     export_format(path)  # the folder exists and can be written
 
 

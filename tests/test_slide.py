@@ -131,6 +131,7 @@ def test_a_full_panel_keeps_its_verdict_and_drops_details():
         (["--all", "--slide", "x.svg"], "--slide draws one scenario's verdict: name exactly one scenario."),
         (["a", "--slide", "x.png"], "Cannot draw a slide to x.png: a slide is an .svg file."),
         (["a", "--slide", "nowhere/x.svg"], "Cannot export to nowhere/x.svg: folder nowhere does not exist."),
+        (["a", "--slide", "x.svg", "--export", "./x.svg"], "--slide and --export both name x.svg"),
     ],
 )
 def test_a_bad_slide_request_fails_before_anything_runs(args, message):
