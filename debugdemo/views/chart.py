@@ -148,6 +148,8 @@ class ScoreChart:
         beside = width - label - figure - 2 >= MIN_BAR
         bar_width = max(1, (width - label - figure - 2) if beside else (width - figure - 1))
         bar_width = min(bar_width, MAX_BAR)
+        if not self.measures:  # no mode ran anything: nothing to draw
+            return
         yield Text(TITLE, style="bold underline")
         for measure in self.measures:
             # wraps at its spaces when narrow
