@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from debugdemo.process.pdb_parent import Banner, Stop
+from debugdemo.text import lines_text
 
 
 def _display_path(path: Path) -> str:
@@ -34,10 +35,6 @@ def _stop_view(stop: Stop) -> Text:
     return text
 
 
-def _lines(lines: tuple[int, ...]) -> str:
-    return ("line " if len(lines) == 1 else "lines ") + ", ".join(str(n) for n in lines)
-
-
 def debug_banner(banner: Banner) -> Panel:
     parts: list[RenderableType] = [Text(banner.title, style="bold")]
     where = Text(f"{banner.mode.value} · {banner.mode.label} · {_display_path(banner.file)}", style="dim")
@@ -49,7 +46,7 @@ def debug_banner(banner: Banner) -> Panel:
         if len(banner.stops) > 1:
             parts.append(Text("Each breakpoint() stops pdb every time it runs.", style="dim"))
     if banner.bug_lines:
-        parts.append(Text(f"The bug is marked on {_lines(banner.bug_lines)}.", style="yellow"))
+        parts.append(Text(f"The bug is marked on {lines_text(banner.bug_lines)}.", style="yellow"))
     for note in banner.notes:
         parts.append(Text())
         parts.append(Text(note))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from debugdemo.errors import DebugDemoError
@@ -22,12 +22,16 @@ def builtin_dir() -> Path:
     return package / "_scenarios"
 
 
-def search_path(extra: Sequence[Path] = (), environ: dict[str, str] | None = None) -> list[Path]:
-    """Folders to search, earliest wins: --path entries, DEBUGDEMO_PATH entries, built-ins."""
+def env_paths(environ: Mapping[str, str] | None = None) -> list[Path]:
+    """The folders DEBUGDEMO_PATH names, in order (os.pathsep between them)."""
     env = os.environ if environ is None else environ
-    from_env = [Path(p) for p in env.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
+    return [Path(p) for p in env.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
+
+
+def search_path(extra: Sequence[Path] = (), environ: Mapping[str, str] | None = None) -> list[Path]:
+    """Folders to search, earliest wins: --path entries, DEBUGDEMO_PATH entries, built-ins."""
     dirs: list[Path] = []
-    for d in [*extra, *from_env, builtin_dir()]:
+    for d in [*extra, *env_paths(environ), builtin_dir()]:
         d = d.expanduser()
         if d.resolve() not in {x.resolve() for x in dirs}:
             dirs.append(d)

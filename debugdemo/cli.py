@@ -1,17 +1,23 @@
-"""The typer app: options in, logic from the other modules, renderables out."""
+"""The typer app: options in, logic from the other modules, renderables out.
+
+Every command is a function that takes the two consoles and returns an exit code, or
+raises a DebugDemoError; `command` registers it behind the one error boundary
+(`boundary`), which makes the consoles, catches and maps exceptions to exit codes.
+"""
 
 from __future__ import annotations
 
 import atexit
+import functools
+import inspect
 import json
 import os
 import shlex
 import sys
 import traceback
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, NoReturn, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NoReturn, Optional, TypeVar
 
 import typer
 from rich.console import Console
@@ -19,8 +25,11 @@ from rich.text import Text
 
 from debugdemo import __version__
 from debugdemo.catalog import Catalog, discover, search_path
-from debugdemo.errors import TRACEBACK_ENV, DebugDemoError, ExitCode
-from debugdemo.modes import DEFAULT_MODES, Mode, UnknownModeError, parse_modes
+from debugdemo.errors import TRACEBACK_ENV, DebugDemoError, ExitCode, tracebacks_wanted
+from debugdemo.modes import DEFAULT_MODES, Mode, parse_modes
+
+if TYPE_CHECKING:
+    from debugdemo.process.worker_parent import Runner
 
 _T = TypeVar("_T")
 
@@ -40,25 +49,19 @@ class State:
     paths: ClassVar[list[Path]] = []
 
 
-def tracebacks_wanted() -> bool:
-    """--traceback or DEBUGDEMO_TRACEBACK=1: show debugdemo's own tracebacks, for bug reports."""
-    return os.environ.get(TRACEBACK_ENV, "") not in ("", "0")
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"debugdemo {__version__}")
         raise typer.Exit()
 
 
+_PATH_HELP = "Extra scenario folder (repeatable); also DEBUGDEMO_PATH."
+_PATH_OPTION = typer.Option("--path", metavar="DIR", help=_PATH_HELP)
+
+
 @app.callback()
 def main_options(
-    path: Annotated[
-        Optional[list[Path]],
-        typer.Option(
-            "--path", metavar="DIR", help="Extra scenario folder (repeatable); also DEBUGDEMO_PATH."
-        ),
-    ] = None,
+    path: Annotated[Optional[list[Path]], _PATH_OPTION] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -74,30 +77,28 @@ def main_options(
         os.environ[TRACEBACK_ENV] = "1"  # workers inherit it
 
 
-def _consoles() -> tuple[Console, Console]:
-    return Console(), Console(stderr=True)
-
-
 def _catalog() -> Catalog:
     return discover(search_path(State.paths))
 
 
-@contextmanager
-def _errors(err: Console) -> Iterator[None]:
-    """Turn errors into a message and an exit code; a traceback only when asked for one."""
+def boundary(err: Console, body: Callable[[], int]) -> int:
+    """Run a command's body: its exit code, or the one an exception maps to, after a message.
+
+    A DebugDemoError is the user's to act on (its own exit code); Ctrl-C is 130; anything
+    else is a bug of ours, raised as is when tracebacks are wanted.
+    """
     try:
-        yield
+        return body()
     except (typer.Exit, typer.Abort, typer.TyperException):
         raise
-    except (DebugDemoError, UnknownModeError) as exc:
-        code = exc.exit_code if isinstance(exc, DebugDemoError) else ExitCode.USAGE
+    except DebugDemoError as exc:
         _error(err, str(exc))
         if tracebacks_wanted():
             err.print(Text(traceback.format_exc(), style="dim"), soft_wrap=True)
-        raise typer.Exit(int(code)) from None
+        return exc.exit_code
     except KeyboardInterrupt:
         err.print("[yellow]Interrupted: all workers stopped.[/]")
-        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        return ExitCode.INTERRUPTED
     except Exception as exc:
         if tracebacks_wanted():
             raise
@@ -107,7 +108,41 @@ def _errors(err: Console) -> Iterator[None]:
             f"This is a bug in debugdemo. Run again with --traceback (or {TRACEBACK_ENV}=1) "
             "and include what it prints in a bug report.",
         )
-        raise typer.Exit(int(ExitCode.FAILED)) from None
+        return ExitCode.FAILED
+
+
+def command(
+    name: str | None = None, *, short_help: str, reads_scenarios: bool = False
+) -> Callable[[Callable[..., int]], Callable[..., None]]:
+    """Register `body(out, err, **options) -> exit code` as a command, behind `boundary`.
+
+    With `reads_scenarios`, the command also takes --path after its name; those folders
+    are searched after the ones given before it.
+    """
+
+    def register(body: Callable[..., int]) -> Callable[..., None]:
+        signature = inspect.signature(body, eval_str=True)
+        options = list(signature.parameters.values())[2:]  # out, err: made here
+        if reads_scenarios:
+            path_type = Annotated[Optional[list[Path]], _PATH_OPTION]
+            options.append(
+                inspect.Parameter("path", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=path_type)
+            )
+
+        @functools.wraps(body)
+        def run_command(**given: Any) -> None:
+            State.paths = [*State.paths, *(given.pop("path", None) or [])]
+            out, err = Console(), Console(stderr=True)
+            code = boundary(err, lambda: body(out, err, **given))
+            if code != ExitCode.OK:
+                raise typer.Exit(code)
+
+        run_command.__signature__ = signature.replace(parameters=options, return_annotation=None)  # type: ignore[attr-defined]
+        run_command.__annotations__ = {}  # the signature above has them, evaluated
+        app.command(name, short_help=short_help)(run_command)
+        return run_command
+
+    return register
 
 
 def _error(err: Console, message: str) -> None:
@@ -135,7 +170,14 @@ def _typed_command(ctx: typer.Context) -> str:
     Rebuilt from what click parsed off the command line (so defaults stay out, and the tests'
     runner gets the same title as a shell): arguments first, then options as spelt in --help.
     """
-    words = ["debugdemo", ctx.info_name or ""]
+    before = _typed_params(ctx.parent) if ctx.parent is not None else []  # e.g. --path DIR run
+    return shlex.join(["debugdemo", *before, ctx.info_name or "", *_typed_params(ctx)])
+
+
+def _typed_params(ctx: Any) -> list[str]:  # a click Context: the parent is not a typer one
+    """The parameters of one command level that came from the command line, arguments first."""
+    arguments: list[str] = []
+    options: list[str] = []
     for param in ctx.command.params:
         source = ctx.get_parameter_source(param.name or "")
         if param.name in _NOT_IN_TITLE or getattr(source, "name", "") != "COMMANDLINE":
@@ -143,12 +185,12 @@ def _typed_command(ctx: typer.Context) -> str:
         value = ctx.params[param.name or ""]
         values = [_typed(v) for v in value] if isinstance(value, list | tuple) else [_typed(value)]
         if param.param_type_name == "argument":
-            words[2:2] = values
+            arguments += values
         elif value is True:
-            words.append(param.opts[0])
+            options.append(param.opts[0])
         elif value is not False:
-            words += [w for v in values for w in (param.opts[0], v)]
-    return shlex.join(words)
+            options += [w for v in values for w in (param.opts[0], v)]
+    return arguments + options
 
 
 def _typed(value: object) -> str:
@@ -157,6 +199,33 @@ def _typed(value: object) -> str:
 
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _started_runner(
+    modes: str, timeout: float, export: Path | None, aid: bool = False, slide: Path | None = None
+) -> Runner:
+    """Workers for `run` and `report`, started now: frameworks load (seconds) while scenarios are read.
+
+    A bad --export or --slide file name fails first, before any framework starts.
+    """
+    from debugdemo import export as exporting
+    from debugdemo.process.worker_parent import Runner
+
+    if export is not None:
+        exporting.export_format(export)
+    if slide is not None:
+        exporting.slide_target(slide, export)
+    runner = Runner(parse_modes(modes), timeout=timeout, aid=aid)
+    runner.start()
+    return runner
+
+
+def _exported(err: Console, export: Path) -> None:
+    err.print(Text(f"Exported to {export}", style="dim"))
+
+
+def _none_found(tag: str | None) -> str:
+    return f"No scenarios{' tagged ' + repr(tag) if tag else ''}"
 
 
 _MODES_OPTION = typer.Option(metavar="MODES", help="Comma-separated modes (ids or aliases), or 'all'.")
@@ -178,50 +247,34 @@ _SLIDE_OPTION = typer.Option(
 )
 
 
-@app.command("list", short_help="List the scenarios (read statically: nothing runs).")
+@command("list", short_help="List the scenarios (read statically: nothing runs).", reads_scenarios=True)
 def list_scenarios(
+    out: Console,
+    err: Console,
     tag: Annotated[Optional[str], typer.Option(help="Only scenarios with this tag.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
-) -> None:
+) -> int:
     """List the scenarios (read statically: nothing is imported or run)."""
     from debugdemo import render
 
-    out, err = _consoles()
-    with _errors(err):
-        catalog = _catalog()
-        scenarios = catalog.by_tag(tag)
-        if as_json:
-            _print_json(
-                {
-                    "scenarios": [_scenario_json(s) for s in scenarios],
-                    "problems": catalog.problems,
-                }
-            )
-            return
-        if scenarios:
-            out.print(render.scenario_table(scenarios))
-        else:
-            out.print(f"No scenarios{' tagged ' + repr(tag) if tag else ''}.")
-        if catalog.problems:
-            err.print(render.problems_panel(catalog.problems), soft_wrap=True)
+    catalog = _catalog()
+    scenarios = catalog.by_tag(tag)
+    if as_json:
+        _print_json({"scenarios": [s.to_dict() for s in scenarios], "problems": catalog.problems})
+        return ExitCode.OK
+    if scenarios:
+        out.print(render.scenario_table(scenarios))
+    else:
+        out.print(_none_found(tag) + ".")
+    if catalog.problems:
+        err.print(render.problems_panel(catalog.problems), soft_wrap=True)
+    return ExitCode.OK
 
 
-def _scenario_json(s: Any) -> dict[str, Any]:
-    return {
-        "name": s.name,
-        "title": s.title,
-        "explanation": s.explanation,
-        "file": str(s.path),
-        "tags": list(s.tags),
-        "modes": [m.value for m in s.modes],
-        "bug_lines": {m.value: list(lines) for m, lines in s.bug_lines.items()},
-        "breakpoint_lines": {m.value: list(lines) for m, lines in s.breakpoint_lines.items()},
-        "expect": {m.value: e for m, e in s.expect.items()},
-    }
-
-
-@app.command(short_help="Run scenarios side by side, each mode in its own worker.")
+@command(short_help="Run scenarios side by side, each mode in its own worker.", reads_scenarios=True)
 def run(
+    out: Console,
+    err: Console,
     ctx: typer.Context,
     names: Annotated[
         Optional[list[str]], typer.Argument(help="Scenario names or scenario file paths.")
@@ -243,55 +296,47 @@ def run(
     export: Annotated[Optional[Path], _EXPORT_OPTION] = None,
     slide: Annotated[Optional[Path], _SLIDE_OPTION] = None,
     timeout: Annotated[float, _TIMEOUT_OPTION] = 60.0,
-) -> None:
+) -> int:
     """Run scenarios in each mode, each mode in its own worker, and show them side by side."""
+    if slide is not None and (all_ or len(names or []) != 1):
+        raise DebugDemoError("--slide draws one scenario's verdict: name exactly one scenario.")
+    runner = _started_runner(modes, timeout, export, aid, slide)
     from debugdemo import export as exporting
-    from debugdemo.process.worker_parent import Runner
+    from debugdemo import render
+    from debugdemo.progress import run_with_spinner
 
-    out, err = _consoles()
-    with _errors(err):
-        if export is not None:
-            exporting.export_format(export)  # a bad file name fails before any framework starts
-        if slide is not None:
-            exporting.slide_target(slide, export)
-            if all_ or len(names or []) != 1:
-                raise DebugDemoError("--slide draws one scenario's verdict: name exactly one scenario.")
-        runner = Runner(parse_modes(modes), timeout=timeout, aid=aid)
-        runner.start()  # frameworks load (seconds) while the scenarios are found and read
-        from debugdemo import render
-        from debugdemo.progress import run_with_spinner
+    catalog = _catalog()
+    if all_:
+        scenarios = catalog.by_tag(None)
+    elif names:
+        scenarios = [catalog.resolve(n) for n in names]
+    else:
+        raise DebugDemoError("Name a scenario (see 'debugdemo list'), or use --all.")
+    results = run_with_spinner(runner, scenarios, err)
+    explanations = {s.name: s.explanation for s in scenarios}
 
-        catalog = _catalog()
-        if all_:
-            scenarios = catalog.by_tag(None)
-        elif names:
-            scenarios = [catalog.resolve(n) for n in names]
-        else:
-            raise DebugDemoError("Name a scenario (see 'debugdemo list'), or use --all.")
-        results = run_with_spinner(runner, scenarios, err)
-        explanations = {s.name: s.explanation for s in scenarios}
+    def views(width: int) -> list[Any]:
+        return [render.scenario_view(r, width, explanations[r.scenario], full) for r in results]
 
-        def views(width: int) -> list[Any]:
-            return [render.scenario_view(r, width, explanations[r.scenario], full) for r in results]
-
-        if as_json:
-            _print_json(exporting.run_records(results))
-        else:
-            for view in views(out.width):
-                out.print(view)
-        if export is not None:
-            width = exporting.export_width(out)
-            exporting.export_run(export, results, views(width), width, _typed_command(ctx))
-            err.print(Text(f"Exported to {export}", style="dim"))
-        if slide is not None:
-            exporting.export_slide(slide, results[0], _typed_command(ctx))
-            err.print(Text(f"Slide drawn to {slide}", style="dim"))
-        if not all(r.complete for r in results):
-            raise typer.Exit(int(ExitCode.FAILED))
+    if as_json:
+        _print_json(exporting.run_records(results))
+    else:
+        for view in views(out.width):
+            out.print(view)
+    if export is not None:
+        width = exporting.export_width(out)
+        exporting.export_run(export, results, views(width), width, _typed_command(ctx))
+        _exported(err, export)
+    if slide is not None:
+        exporting.export_slide(slide, results[0], _typed_command(ctx))
+        err.print(Text(f"Slide drawn to {slide}", style="dim"))
+    return ExitCode.OK if all(r.complete for r in results) else ExitCode.FAILED
 
 
-@app.command(short_help="Run every scenario: a scoreboard with totals per mode.")
+@command(short_help="Run every scenario: a scoreboard with totals per mode.", reads_scenarios=True)
 def report(
+    out: Console,
+    err: Console,
     ctx: typer.Context,
     modes: Annotated[str, _MODES_OPTION] = ",".join(m.value for m in DEFAULT_MODES),
     tag: Annotated[Optional[str], typer.Option(help="Only scenarios with this tag.")] = None,
@@ -301,113 +346,102 @@ def report(
     export: Annotated[Optional[Path], _EXPORT_OPTION] = None,
     slide: Annotated[Optional[Path], _SLIDE_OPTION] = None,
     timeout: Annotated[float, _TIMEOUT_OPTION] = 60.0,
-) -> None:
+) -> int:
     """Run every scenario in each mode and print a scoreboard, with totals per mode."""
+    runner = _started_runner(modes, timeout, export, slide=slide)
     from debugdemo import export as exporting
-    from debugdemo.process.worker_parent import Runner
+    from debugdemo import render
+    from debugdemo.progress import run_with_progress
+    from debugdemo.scoreboard import Scoreboard
+    from debugdemo.views.chart import ScoreChart
 
-    out, err = _consoles()
-    with _errors(err):
-        if export is not None:
-            exporting.export_format(export)  # a bad file name fails before any framework starts
-        if slide is not None:
-            exporting.slide_target(slide, export)
-        runner = Runner(parse_modes(modes), timeout=timeout)
-        runner.start()  # frameworks load (seconds) while the catalogue is read
-        from debugdemo import render
-        from debugdemo.progress import run_with_progress
-        from debugdemo.scoreboard import Scoreboard
-
-        catalog = _catalog()
-        scenarios = catalog.by_tag(tag)
-        if catalog.problems:
-            err.print(render.problems_panel(catalog.problems), soft_wrap=True)
-        if not scenarios:
-            raise DebugDemoError(f"No scenarios{' tagged ' + repr(tag) if tag else ''} to run.")
-        results = run_with_progress(runner, scenarios, err)
-        board = Scoreboard.of(results)
-        if as_json:
-            _print_json(exporting.report_records(board, results))
-        else:
-            from debugdemo.views.chart import ScoreChart
-
-            out.print(render.scoreboard_view(board, out.width))
-            out.print()
-            out.print(ScoreChart(board))
-        if export is not None:
-            width = exporting.export_width(out)
-            exporting.export_report(
-                export, board, results, render.scoreboard_view(board, width), width, _typed_command(ctx)
-            )
-            err.print(Text(f"Exported to {export}", style="dim"))
-        if slide is not None:
-            exporting.export_scoreboard_slide(slide, board, _typed_command(ctx))
-            err.print(Text(f"Slide drawn to {slide}", style="dim"))
-        if catalog.invalid or not all(r.complete for r in results):
-            raise typer.Exit(int(ExitCode.FAILED))
+    catalog = _catalog()
+    scenarios = catalog.by_tag(tag)
+    if catalog.problems:
+        err.print(render.problems_panel(catalog.problems), soft_wrap=True)
+    if not scenarios:
+        raise DebugDemoError(_none_found(tag) + " to run.")
+    results = run_with_progress(runner, scenarios, err)
+    board = Scoreboard.of(results)
+    if as_json:
+        _print_json(exporting.report_records(board, results))
+    else:
+        out.print(render.scoreboard_view(board, out.width))
+        out.print()
+        out.print(ScoreChart(board))
+    if export is not None:
+        width = exporting.export_width(out)
+        view = render.scoreboard_view(board, width)
+        exporting.export_report(export, board, results, view, width, _typed_command(ctx))
+        _exported(err, export)
+    if slide is not None:
+        exporting.export_scoreboard_slide(slide, board, _typed_command(ctx))
+        err.print(Text(f"Slide drawn to {slide}", style="dim"))
+    complete = not catalog.invalid and all(r.complete for r in results)
+    return ExitCode.OK if complete else ExitCode.FAILED
 
 
-@app.command(short_help="Real pdb at each breakpoint(), or post-mortem.")
+@command(short_help="Real pdb at each breakpoint(), or post-mortem.", reads_scenarios=True)
 def debug(
+    out: Console,
+    err: Console,
     name: Annotated[str, typer.Argument(help="Scenario name or scenario file path.")],
     mode: Annotated[str, typer.Option("--mode", help="The mode to debug (id or alias, e.g. torch, tf1).")],
     post_mortem: Annotated[
         bool, typer.Option("--post-mortem", help="Open pdb where the exception was raised.")
     ] = False,
-) -> None:
+) -> int:
     """Run one mode in the foreground with the real pdb at each breakpoint() (or post-mortem)."""
     from debugdemo.banner import debug_banner
     from debugdemo.modes import parse_mode
-    from debugdemo.process import pdb_parent as interactive
+    from debugdemo.process import pdb_parent
 
-    out, err = _consoles()
-    with _errors(err):
-        scenario = _catalog().resolve(name)
-        banner = interactive.plan(scenario, parse_mode(mode), post_mortem)
-        out.print(debug_banner(banner))
-        sys.stdout.flush()
-        code = interactive.run_session(scenario, banner.mode, post_mortem)
-    raise typer.Exit(code)
+    scenario = _catalog().resolve(name)
+    banner = pdb_parent.plan(scenario, parse_mode(mode), post_mortem)
+    out.print(debug_banner(banner))
+    sys.stdout.flush()
+    return pdb_parent.run_session(scenario, banner.mode, post_mortem)
 
 
-@app.command(short_help="Compare every scenario's EXPECT with live runs.")
+@command(short_help="Compare every scenario's EXPECT with live runs.", reads_scenarios=True)
 def check(
+    out: Console,
+    err: Console,
     names: Annotated[
         Optional[list[str]], typer.Argument(help="Scenario names or files; every scenario when omitted.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the checks as JSON.")] = False,
     timeout: Annotated[float, _TIMEOUT_OPTION] = 60.0,
-) -> None:
+) -> int:
     """Run scenarios in every mode they define and compare the live runs with their EXPECT."""
     from debugdemo import render
     from debugdemo.expectations import compare, mismatches
     from debugdemo.process.worker_parent import Runner
     from debugdemo.progress import run_with_spinner
 
-    out, err = _consoles()
-    with _errors(err):
-        catalog = _catalog()
-        scenarios = [catalog.resolve(n) for n in names] if names else catalog.by_tag(None)
-        invalid = [] if names else [str(exc) for exc in catalog.invalid.values()]
-        if not scenarios and not invalid:
-            raise DebugDemoError("No scenarios to check (see 'debugdemo list').")
-        modes = [m for m in Mode if any(m in s.modes for s in scenarios)]
-        results = run_with_spinner(Runner(modes, timeout=timeout), scenarios, err) if modes else []
-        checks = [c for s, r in zip(scenarios, results, strict=True) for c in compare(s, r)]
-        failed = bool(mismatches(checks) or invalid)
-        if as_json:
-            _print_json({"ok": not failed, "checks": [c.to_dict() for c in checks], "invalid": invalid})
-        else:
-            out.print(render.check_table(checks))
-            out.print(render.check_summary(checks, len(invalid)))
-            if invalid:
-                err.print(render.problems_panel(invalid), soft_wrap=True)
-        if failed:
-            raise typer.Exit(int(ExitCode.FAILED))
+    catalog = _catalog()
+    scenarios = [catalog.resolve(n) for n in names] if names else catalog.by_tag(None)
+    invalid = [] if names else [str(exc) for exc in catalog.invalid.values()]
+    if not scenarios and not invalid:
+        raise DebugDemoError("No scenarios to check (see 'debugdemo list').")
+    modes = [m for m in Mode if any(m in s.modes for s in scenarios)]
+    results = run_with_spinner(Runner(modes, timeout=timeout), scenarios, err) if modes else []
+    checks = [c for s, r in zip(scenarios, results, strict=True) for c in compare(s, r)]
+    failed = bool(mismatches(checks) or invalid)
+    if as_json:
+        _print_json({"ok": not failed, "checks": [c.to_dict() for c in checks], "invalid": invalid})
+    else:
+        out.print(render.check_table(checks))
+        out.print(render.check_summary(checks, len(invalid)))
+        if invalid:
+            err.print(render.problems_panel(invalid), soft_wrap=True)
+    return ExitCode.FAILED if failed else ExitCode.OK
 
 
-@app.command(short_help="Write a scenario skeleton that runs as written.")
+@command(short_help="Write a scenario skeleton that runs as written.", reads_scenarios=True)
 def new(
+    out: Console,
+    err: Console,
     name: Annotated[str, typer.Argument(help="Scenario name, e.g. my-shape-bug (file my_shape_bug.py).")],
     folder: Annotated[
         Optional[Path],
@@ -415,59 +449,58 @@ def new(
             "--dir", help="Folder to write to [default: first --path / DEBUGDEMO_PATH entry, else .]"
         ),
     ] = None,
-) -> None:
+) -> int:
     """Write a scenario skeleton that runs as written: edit it into your own bug."""
     from debugdemo import render
     from debugdemo.scaffold import scaffold
 
-    out, err = _consoles()
-    with _errors(err):
-        written = scaffold(name, folder, State.paths)
-        out.print(render.scaffolded(written))
-        if written.same_name is not None:
-            err.print(render.same_name_note(written))
+    written = scaffold(name, folder, State.paths)
+    out.print(render.scaffolded(written))
+    if written.same_name is not None:
+        err.print(render.same_name_note(written))
+    return ExitCode.OK
 
 
-@app.command(short_help="Show a scenario's source per mode, bugs marked.")
+@command(short_help="Show a scenario's source per mode, bugs marked.", reads_scenarios=True)
 def show(
+    out: Console,
+    err: Console,
     name: Annotated[str, typer.Argument(help="Scenario name or file path.")],
     mode: Annotated[
         Optional[str],
         typer.Option("--mode", help="Only this mode (id or alias); default: every mode it defines."),
     ] = None,
-) -> None:
+) -> int:
     """Show a scenario's source per mode, bug lines marked (read statically: nothing is run)."""
     from debugdemo import render
     from debugdemo.modes import parse_mode
 
-    out, err = _consoles()
-    with _errors(err):
-        scenario = _catalog().resolve(name)
-        modes = [parse_mode(mode)] if mode else list(scenario.modes)
-        out.print(render.scenario_source(scenario, modes, out.width))
+    scenario = _catalog().resolve(name)
+    modes = [parse_mode(mode)] if mode else list(scenario.modes)
+    out.print(render.scenario_source(scenario, modes, out.width))
+    return ExitCode.OK
 
 
-@app.command(short_help="Versions, and which modes can run here.")
+@command(short_help="Versions, and which modes can run here.")
 def doctor(
+    out: Console,
+    err: Console,
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
-) -> None:
+) -> int:
     """Show the Python, torch and TensorFlow versions, and which modes can run here.
 
     Exits 1 when some mode cannot run.
     """
     from debugdemo.doctor import collect
 
-    out, err = _consoles()
-    with _errors(err):
-        report = _with_status(err, "Importing torch and TensorFlow in probe processes…", collect)
-        if as_json:
-            _print_json(report.to_dict())
-        else:
-            from debugdemo import render
+    report = _with_status(err, "Importing torch and TensorFlow in probe processes…", collect)
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        from debugdemo import render
 
-            out.print(render.doctor_view(report))
-        if not report.all_ok:
-            raise typer.Exit(int(ExitCode.FAILED))
+        out.print(render.doctor_view(report))
+    return ExitCode.OK if report.all_ok else ExitCode.FAILED
 
 
 def main() -> None:
@@ -496,4 +529,4 @@ def _exit_interrupted() -> NoReturn:
             stream.flush()
         except (OSError, ValueError):
             pass
-    os._exit(int(ExitCode.INTERRUPTED))
+    os._exit(ExitCode.INTERRUPTED)

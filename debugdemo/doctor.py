@@ -1,17 +1,14 @@
 """What this machine can run: Python, torch and TensorFlow versions, and which modes work.
 
 Installed versions come from package metadata. Whether a framework really imports is
-asked of a probe process (`python -m debugdemo.process.worker_child --probe FRAMEWORK`) started with
-the workers' environment, so neither this module nor the CLI ever imports a framework.
+asked of a probe process (process/probe_parent.py starts process/probe_child.py) with the
+workers' environment, so neither this module nor the CLI ever imports a framework.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
-import json
 import platform
-import signal
-import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,7 +16,8 @@ from typing import Any
 
 from debugdemo import __version__
 from debugdemo.modes import Framework, Mode
-from debugdemo.process.worker_parent import STARTUP_TIMEOUT, unavailable_detail, worker_env
+from debugdemo.process import probe_parent
+from debugdemo.process.worker_parent import unavailable_detail
 
 # Distributions that provide each framework's import package, most common first.
 DISTRIBUTIONS = {
@@ -94,45 +92,17 @@ def probe(framework: Framework, env: dict[str, str] | None = None) -> FrameworkR
     """Import `framework` in a probe process and say which of its modes can run."""
     distribution, version = installed(framework)
     report = FrameworkReport(framework, distribution, version)
-    answer = _ask_probe(framework, env)
-    report.version = answer.get("version")
-    report.import_s = answer.get("import_s")
-    report.missing = bool(answer.get("missing"))
-    problem = answer.get("unavailable")
+    answer = probe_parent.ask(framework, env)
+    report.version = answer.version
+    report.import_s = answer.import_s
+    report.missing = answer.missing
     modes = [m for m in Mode if m.framework is framework]
-    if problem is not None:
-        report.problem = problem
-        report.modes = {m: unavailable_detail(m, answer) for m in modes}
+    if answer.unavailable is not None:
+        report.problem = answer.unavailable
+        report.modes = {m: unavailable_detail(m, answer.unavailable, answer.missing) for m in modes}
     else:
-        report.modes = {m: answer.get("modes", {}).get(m.value) for m in modes}
+        report.modes = {m: answer.modes.get(m.value) for m in modes}
     return report
-
-
-def _ask_probe(framework: Framework, env: dict[str, str] | None) -> dict[str, Any]:
-    command = [sys.executable, "-m", "debugdemo.process.worker_child", "--probe", framework.value]
-    try:
-        proc = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            env=worker_env(env),
-            timeout=STARTUP_TIMEOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    except subprocess.TimeoutExpired:
-        return {"unavailable": f"importing {framework.value} took more than {STARTUP_TIMEOUT:g} s"}
-    if proc.returncode < 0:
-        try:
-            how = signal.Signals(-proc.returncode).name
-        except ValueError:
-            how = f"signal {-proc.returncode}"
-        return {"unavailable": f"importing {framework.value} killed the interpreter ({how})"}
-    try:
-        answer: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
-    except (IndexError, ValueError):
-        last = proc.stderr.strip().splitlines()[-1:] or [f"exit code {proc.returncode}"]
-        return {"unavailable": f"the probe failed: {last[0]}"}
-    return answer
 
 
 def collect(env: dict[str, str] | None = None) -> DoctorReport:

@@ -1,7 +1,8 @@
-"""The project's one exception type and its exit codes."""
+"""The project's exception base, its exit codes, and the switch for debugdemo's own tracebacks."""
 
 from __future__ import annotations
 
+import os
 from enum import IntEnum
 
 # "1": show debugdemo's own tracebacks (set by --traceback; workers inherit it).
@@ -16,7 +17,7 @@ class ExitCode(IntEnum):
 
 
 class DebugDemoError(Exception):
-    """An error the user can act on; the CLI prints the message and exits with `exit_code`."""
+    """The base of every debugdemo error: the CLI prints the message and exits with `exit_code`."""
 
     exit_code = ExitCode.USAGE
 
@@ -24,3 +25,8 @@ class DebugDemoError(Exception):
         super().__init__(message)
         if exit_code is not None:
             self.exit_code = exit_code
+
+
+def tracebacks_wanted() -> bool:
+    """--traceback or DEBUGDEMO_TRACEBACK=1: show debugdemo's own tracebacks, for bug reports."""
+    return os.environ.get(TRACEBACK_ENV, "") not in ("", "0")

@@ -6,6 +6,8 @@ import difflib
 from dataclasses import dataclass
 from enum import Enum
 
+from debugdemo.errors import DebugDemoError
+
 
 class Framework(str, Enum):
     TORCH = "torch"
@@ -90,8 +92,8 @@ DEFAULT_MODES = (Mode.TORCH_EAGER, Mode.TF1_GRAPH)
 MODE_FUNCTIONS = frozenset(m.function for m in Mode)
 
 
-class UnknownModeError(ValueError):
-    """A mode id or alias that names no mode."""
+class UnknownModeError(DebugDemoError):
+    """A mode id or alias that names no mode (a usage error)."""
 
 
 def parse_mode(text: str) -> Mode:

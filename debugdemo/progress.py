@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
-from debugdemo.process.worker_parent import Event, Runner
+from debugdemo.process.worker_parent import Event, Runner, Stage
 from debugdemo.records import ScenarioResult
 from debugdemo.scenario import Scenario
 
@@ -21,9 +21,9 @@ class WorkerStates:
         self._states: dict[str, str] = {}
 
     def update(self, event: Event) -> str:
-        if event.kind == "starting":
+        if event.kind is Stage.STARTING:
             self._states[event.mode.value] = f"loading {event.mode.framework.value}"
-        elif event.kind == "running":
+        elif event.kind is Stage.RUNNING:
             self._states[event.mode.value] = f"running {event.scenario}"
         else:
             self._states[event.mode.value] = "done"
@@ -64,7 +64,7 @@ def run_with_progress(
     states = WorkerStates()
 
     def on_event(event: Event) -> None:
-        if event.kind == "done":
+        if event.kind is Stage.DONE:
             progress.advance(task)
         progress.update(task, states=states.update(event))
 

@@ -118,30 +118,28 @@ class ExceptionInfo:
 
 
 @dataclass
-class Location:
-    line: int
-    function: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "function": self.function}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Location:
-        return cls(d["line"], d["function"])
-
-
-@dataclass
 class SourceLocation:
-    file: str
+    """A line of a function; no `file` where the file goes without saying (the scenario's)."""
+
     line: int
     function: str
+    file: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "function": self.function}
+        where: dict[str, Any] = {"file": self.file} if self.file else {}
+        return {**where, "line": self.line, "function": self.function}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> SourceLocation:
-        return cls(d["file"], d["line"], d["function"])
+        return cls(d["line"], d["function"], d.get("file", ""))
+
+
+def first_kind(kinds: set[ValueKind | None]) -> ValueKind | None:
+    """Symbolic if any value was symbolic, else concrete if any was concrete, else None."""
+    for kind in (ValueKind.SYMBOLIC, ValueKind.CONCRETE):
+        if kind in kinds:
+            return kind
+    return None
 
 
 @dataclass
@@ -189,13 +187,9 @@ class Breakpoint:
     fired_in: SourceLocation | None = None
 
     @property
-    def values(self) -> ValueKind | None:
+    def value_kind(self) -> ValueKind | None:
         """Symbolic if any tensor local was symbolic, else concrete if any was concrete."""
-        kinds = {s.kind for s in self.locals.values()}
-        for kind in (ValueKind.SYMBOLIC, ValueKind.CONCRETE):
-            if kind in kinds:
-                return kind
-        return None
+        return first_kind({s.kind for s in self.locals.values()})
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -256,7 +250,7 @@ class RunResult:
     frames_omitted: int = 0  # frames dropped from the middle of a very deep traceback
     frames_omitted_yours: int = 0  # how many of those were the scenario's (deep recursion)
     bug_lines: list[int] = field(default_factory=list)
-    surfaced_at: Location | None = None
+    surfaced_at: SourceLocation | None = None  # always in the scenario file: no `file`
     points_at_bug: bool | None = None
     defined_at: list[SourceLocation] = field(default_factory=list)
     phase: Phase | None = None
@@ -265,7 +259,7 @@ class RunResult:
     stdout: str = ""
     stderr: str = ""
     timings: Timings = field(default_factory=Timings)
-    aid: str | None = None  # the framework's debugging aid that was switched on (`run --aid`)
+    aid_detail: str | None = None  # the framework's debugging aid that was switched on (`run --aid`)
     graph_breaks: list[GraphBreak] = field(default_factory=list)  # torch.compile only
 
     @property
@@ -294,11 +288,7 @@ class RunResult:
 
     @property
     def breakpoint_values(self) -> ValueKind | None:
-        kinds = {b.values for b in self.breakpoints}
-        for kind in (ValueKind.SYMBOLIC, ValueKind.CONCRETE):
-            if kind in kinds:
-                return kind
-        return None
+        return first_kind({b.value_kind for b in self.breakpoints})
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -323,8 +313,8 @@ class RunResult:
             "stdout": self.stdout,
             "stderr": self.stderr,
             "timings": self.timings.to_dict(),
-            "aid": self.aid is not None,
-            "aid_detail": self.aid,
+            "aid": self.aid_detail is not None,
+            "aid_detail": self.aid_detail,
             "graph_breaks": [g.to_dict() for g in self.graph_breaks],
         }
 
@@ -342,7 +332,7 @@ class RunResult:
             frames_omitted=d.get("frames_omitted", 0),
             frames_omitted_yours=d.get("frames_omitted_yours", 0),
             bug_lines=list(d.get("bug_lines", [])),
-            surfaced_at=Location.from_dict(surfaced) if surfaced else None,
+            surfaced_at=SourceLocation.from_dict(surfaced) if surfaced else None,
             points_at_bug=d.get("points_at_bug"),
             defined_at=[SourceLocation.from_dict(x) for x in d.get("defined_at", [])],
             phase=Phase(phase) if phase else None,
@@ -351,7 +341,7 @@ class RunResult:
             stdout=d.get("stdout", ""),
             stderr=d.get("stderr", ""),
             timings=Timings.from_dict(d.get("timings", {})),
-            aid=d.get("aid_detail") if d.get("aid") else None,
+            aid_detail=d.get("aid_detail") if d.get("aid") else None,
             graph_breaks=[GraphBreak.from_dict(g) for g in d.get("graph_breaks", [])],
         )
 

@@ -28,6 +28,7 @@ from debugdemo.records import Frame, Origin, RunResult, RunStatus, ScenarioResul
 from debugdemo.scaffold import Scaffolded
 from debugdemo.scenario import Scenario
 from debugdemo.scoreboard import Cell, Scoreboard
+from debugdemo.text import is_autograph_file, plural, short_path, site_relative, source_line
 
 if TYPE_CHECKING:
     from debugdemo.doctor import DoctorReport
@@ -102,7 +103,7 @@ def scenario_table(scenarios: Sequence[Scenario]) -> Table:
 
 def problems_panel(problems: Sequence[str]) -> Text:
     """The first PROBLEMS_SHOWN problems, one unbroken line each: a file:line stays whole to copy."""
-    text = Text(f"{len(problems)} problem(s) in scenario files:\n", style="bold yellow")
+    text = Text(f"{plural(len(problems), 'problem')} in scenario files:\n", style="bold yellow")
     lines = [f"• {visible(p)}" for p in problems[:PROBLEMS_SHOWN]]
     if len(problems) > PROBLEMS_SHOWN:
         lines.append(f"… and {len(problems) - PROBLEMS_SHOWN} more ('debugdemo list --json' lists them all)")
@@ -128,9 +129,9 @@ def header(result: ScenarioResult, explanation: str = "") -> Panel:
 
 def outcome(run: RunResult, full: bool = False) -> Text:
     text = Text()
-    if run.aid:
+    if run.aid_detail:
         text.append("aid on: ", style="bold blue")
-        text.append(run.aid + "\n", style="blue")
+        text.append(run.aid_detail + "\n", style="blue")
     if run.status is RunStatus.RAISED and run.exception is not None:
         text.append(run.exception.type, style="bold red")
         lines = run.exception.message.splitlines() or [""]
@@ -192,7 +193,7 @@ def verdict(run: RunResult, source: Sequence[str] = ()) -> Text:
         text.append("✔ points at the bug", style="bold green")
         text.append(f" (line {where.line})")
         return text
-    code = _line(source, where.line)
+    code = source_line(source, where.line)
     text.append("✘ surfaced at ", style="bold red")
     text.append(f"line {where.line}")
     if code:
@@ -204,10 +205,6 @@ def verdict(run: RunResult, source: Sequence[str] = ()) -> Text:
     else:
         text.append(" (no # BUG marker)", style="dim")
     return text
-
-
-def _line(source: Sequence[str], number: int) -> str:
-    return source[number - 1].strip() if 0 < number <= len(source) else ""
 
 
 def source_excerpt(run: RunResult, source: Sequence[str]) -> Text | None:
@@ -253,14 +250,10 @@ def source_excerpt(run: RunResult, source: Sequence[str]) -> Text | None:
 
 
 def _package(frame: Frame) -> str:
-    if os.path.basename(frame.file).startswith("__autograph_generated_file"):
+    if is_autograph_file(frame.file):
         return "AutoGraph-generated code"
-    parts = Path(frame.file).parts
-    for anchor in ("site-packages", "dist-packages"):
-        if anchor in parts:
-            i = parts.index(anchor)
-            if i + 1 < len(parts):
-                return parts[i + 1].removesuffix(".py")
+    if inside := site_relative(frame.file):
+        return inside.split("/")[0].removesuffix(".py")
     if frame.origin is Origin.PYTHON:
         return "python"
     return os.path.basename(frame.file) or frame.file
@@ -289,7 +282,7 @@ def frame_lines(frames: Sequence[Frame], full: bool, omitted: int = 0) -> Text:
             continue
         if frame.origin is Origin.SCENARIO or full:
             style = "bold" if frame.origin is Origin.SCENARIO else "dim"
-            place = "line" if frame.origin is Origin.SCENARIO else f"{_short_path(frame.file)}:"
+            place = "line" if frame.origin is Origin.SCENARIO else f"{short_path(frame.file)}:"
             text.append(f"  {place} {frame.line}, in {frame.function}\n", style=style)
             if frame.code:
                 text.append(f"    {frame.code}\n", style="cyan" if frame.origin is Origin.SCENARIO else "dim")
@@ -308,19 +301,9 @@ def frame_lines(frames: Sequence[Frame], full: bool, omitted: int = 0) -> Text:
                 packages.append(package)
             j += 1
         count = j - i
-        text.append(
-            f"  … {count} frame{'s' if count != 1 else ''} inside {', '.join(packages)} …\n", style="dim"
-        )
+        text.append(f"  … {plural(count, 'frame')} inside {', '.join(packages)} …\n", style="dim")
         i = j
     return text
-
-
-def _short_path(path: str) -> str:
-    parts = Path(path).parts
-    for anchor in ("site-packages", "dist-packages"):
-        if anchor in parts:
-            return "/".join(parts[parts.index(anchor) + 1 :])
-    return path
 
 
 def traceback_view(run: RunResult, source: Sequence[str], full: bool = False) -> Text | None:
@@ -344,7 +327,7 @@ def traceback_view(run: RunResult, source: Sequence[str], full: bool = False) ->
     for loc in run.defined_at:
         text.append("op defined at ", style="blue")
         text.append(f"line {loc.line}, in {loc.function}")
-        code = _line(source, loc.line)
+        code = source_line(source, loc.line)
         if code:
             text.append(f"\n    {code}", style="cyan")
         text.append("\n")
@@ -357,7 +340,7 @@ def breakpoints_view(run: RunResult) -> RenderableType | None:
         return None
     parts: list[RenderableType] = []
     for bp in run.breakpoints:
-        hits = f"{bp.hits} hit{'s' if bp.hits != 1 else ''}"
+        hits = plural(bp.hits, "hit")
         parts.append(Text(f"breakpoint() at line {bp.line} in {bp.function}: {hits}", style="bold"))
         if bp.fired_in is not None:
             parts.append(
@@ -487,8 +470,8 @@ def verdict_table(result: ScenarioResult, compact: bool = False) -> Table:
             "graph breaks",
             (_graph_break_cell(r) if r.mode == Mode.TORCH_COMPILE.value else "—" for r in runs),
         )
-    if any(r.aid for r in runs):
-        row("debugging aid", ("on" if r.aid else "off" for r in runs))
+    if any(r.aid_detail for r in runs):
+        row("debugging aid", ("on" if r.aid_detail else "off" for r in runs))
     return table
 
 
@@ -625,7 +608,7 @@ def scoreboard_totals(board: Scoreboard) -> Text:
 
 def scoreboard_view(board: Scoreboard, width: int) -> RenderableType:
     """The scoreboard table (a row per scenario when it fits the width) and the totals."""
-    title = Text(f"scoreboard: {_count(len(board.rows), 'scenario')} × {_count(len(board.modes), 'mode')}")
+    title = Text(f"scoreboard: {plural(len(board.rows), 'scenario')} × {plural(len(board.modes), 'mode')}")
     title.stylize("bold")
     if not board.rows:
         return Group(title, Text("No scenarios to run.", style="dim"))
@@ -634,10 +617,6 @@ def scoreboard_view(board: Scoreboard, width: int) -> RenderableType:
     if Measurement.get(measuring, measuring.options, table).maximum > width:
         table = _tall_scoreboard(board)
     return Group(title, table, Text(SCOREBOARD_LEGEND, style="dim"), Text(""), scoreboard_totals(board))
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 # --- check ----------------------------------------------------------------------------
@@ -698,14 +677,14 @@ def check_summary(checks: Sequence[Check], invalid: int = 0) -> Text:
     scenarios = len({c.scenario for c in checks})
     text = Text()
     text.append(
-        f"{held} held, {failed} mismatch{'es' if failed != 1 else ''}",
+        f"{held} held, {plural(failed, 'mismatch', 'mismatches')}",
         style="bold red" if failed or invalid else "bold green",
     )
-    text.append(f" across {scenarios} scenario{'s' if scenarios != 1 else ''}")
+    text.append(f" across {plural(scenarios, 'scenario')}")
     if undeclared:
-        text.append(f"; {undeclared} mode(s) with no expectation", style="yellow")
+        text.append(f"; {plural(undeclared, 'mode')} with no expectation", style="yellow")
     if invalid:
-        text.append(f"; {invalid} invalid scenario file(s)", style="bold red")
+        text.append(f"; {plural(invalid, 'invalid scenario file')}", style="bold red")
     return text
 
 

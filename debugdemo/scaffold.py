@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import keyword
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from debugdemo.catalog import ENV_VAR, discover, search_path
+from debugdemo.catalog import discover, env_paths, search_path
 from debugdemo.errors import DebugDemoError
 from debugdemo.scenario import scenario_name
 
@@ -80,9 +79,7 @@ def module_stem(name: str) -> str:
 
 def default_folder(paths: Sequence[Path], environ: Mapping[str, str] | None = None) -> Path:
     """Where `new` writes without --dir: the first --path, else the first DEBUGDEMO_PATH, else ."""
-    env = os.environ if environ is None else environ
-    from_env = [Path(p) for p in env.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
-    candidates = [*paths, *from_env]
+    candidates = [*paths, *env_paths(environ)]
     return candidates[0].expanduser() if candidates else Path.cwd()
 
 

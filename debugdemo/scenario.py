@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from debugdemo.errors import DebugDemoError
 from debugdemo.modes import MODE_FUNCTIONS, Mode
 
 BUG_MARKER = re.compile(r"#\s*BUG\b:?\s*(?P<why>.*)$")
@@ -33,8 +34,8 @@ EXPECT_KEYS: dict[str, str] = {
 }
 
 
-class ScenarioError(Exception):
-    """A scenario file that cannot be used, with the place to fix it."""
+class ScenarioError(DebugDemoError):
+    """A scenario file that cannot be used, with the place to fix it (a usage error)."""
 
     def __init__(self, path: Path, message: str, line: int | None = None) -> None:
         self.path = path
@@ -78,6 +79,20 @@ class Scenario:
 
     def source_lines(self) -> list[str]:
         return self.path.read_text(encoding="utf-8").splitlines()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The scenario as `list --json` prints it; the keys are stable."""
+        return {
+            "name": self.name,
+            "title": self.title,
+            "explanation": self.explanation,
+            "file": str(self.path),
+            "tags": list(self.tags),
+            "modes": [m.value for m in self.modes],
+            "bug_lines": {m.value: list(lines) for m, lines in self.bug_lines.items()},
+            "breakpoint_lines": {m.value: list(lines) for m, lines in self.breakpoint_lines.items()},
+            "expect": {m.value: e for m, e in self.expect.items()},
+        }
 
 
 def load_scenario(path: Path) -> Scenario:

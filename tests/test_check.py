@@ -121,7 +121,7 @@ def test_the_table_says_what_held_and_what_did_not():
     assert "held" not in undeclared_row.replace("no expectation", "")
     assert sum("wrong-expect" in r for r in rows) == 1  # the scenario named once, on its first row
     summary = render_plain(render.check_summary(checks))
-    assert summary.strip() == "2 held, 4 mismatches across 1 scenario; 1 mode(s) with no expectation"
+    assert summary.strip() == "2 held, 4 mismatches across 1 scenario; 1 mode with no expectation"
 
 
 @pytest.mark.frameworks
@@ -159,9 +159,9 @@ def test_checking_everything_counts_invalid_files_as_failures(monkeypatch):
     from debugdemo.cli import app
 
     monkeypatch.delenv("DEBUGDEMO_PATH", raising=False)
-    monkeypatch.setattr(catalog, "builtin_dir", lambda: ASSETS / "invalid")
+    monkeypatch.setattr(catalog, "builtin_dir", lambda: ASSETS / "invalid_scenarios")
     result = CliRunner().invoke(app, ["check"])
     assert result.exit_code == 1
-    count = len(list((ASSETS / "invalid").glob("*.py")))
-    assert f"0 held, 0 mismatches across 0 scenarios; {count} invalid scenario file(s)" in result.output
+    count = len(list((ASSETS / "invalid_scenarios").glob("*.py")))
+    assert f"0 held, 0 mismatches across 0 scenarios; {count} invalid scenario files" in result.output
     assert "expect_unknown_key.py:" in result.output

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from debugdemo import cli
+from debugdemo.errors import TRACEBACK_ENV
 from debugdemo.modes import Mode
 from debugdemo.process import worker_child as worker
 from debugdemo.process.worker_parent import Runner
@@ -31,7 +32,7 @@ HANG = ASSET_SCENARIOS / "hang.py"
 @pytest.fixture
 def broken_catalog(monkeypatch):
     """A bug in debugdemo: discovering scenarios raises."""
-    monkeypatch.setenv(cli.TRACEBACK_ENV, "0")  # restored after the test; --traceback sets it
+    monkeypatch.setenv(TRACEBACK_ENV, "0")  # restored after the test; --traceback sets it
 
     def discover(folders):
         raise RuntimeError("a bug in debugdemo")
@@ -54,11 +55,11 @@ def test_traceback_switch_shows_our_own_traceback(broken_catalog, monkeypatch, h
     if how == "--traceback":
         args.insert(0, how)
     else:
-        monkeypatch.setenv(cli.TRACEBACK_ENV, "1")
+        monkeypatch.setenv(TRACEBACK_ENV, "1")
     result = CliRunner().invoke(cli.app, args)
     assert isinstance(result.exception, RuntimeError)  # raised as is: Python prints it
     assert str(result.exception) == "a bug in debugdemo"
-    assert os.environ[cli.TRACEBACK_ENV] == "1"  # and the workers inherit the switch
+    assert os.environ[TRACEBACK_ENV] == "1"  # and the workers inherit the switch
 
 
 def test_traceback_switch_adds_the_traceback_to_a_usage_error():
@@ -76,9 +77,9 @@ def test_worker_failure_notes_carry_a_traceback_only_when_asked(monkeypatch):
         raise ValueError("inside debugdemo")
     except ValueError as exc:
         failure = exc
-    monkeypatch.setenv(worker.TRACEBACK_ENV, "0")
+    monkeypatch.setenv(TRACEBACK_ENV, "0")
     assert worker.our_failure("failed", failure) == "debugdemo failed: ValueError: inside debugdemo"
-    monkeypatch.setenv(worker.TRACEBACK_ENV, "1")
+    monkeypatch.setenv(TRACEBACK_ENV, "1")
     note = worker.our_failure("failed", failure)
     assert note.startswith(
         "debugdemo failed: ValueError: inside debugdemo\nTraceback (most recent call last)"

@@ -18,7 +18,7 @@ def test_dynamo_from_user_code_is_recovered():
         "    return x @ w2\n"
     )
     found = extract.defined_at(RuntimeError(message), SCENARIO)
-    assert found == [SourceLocation(SCENARIO, 44, "torch_dynamo_resume_in_model_at_43")]
+    assert found == [SourceLocation(44, "torch_dynamo_resume_in_model_at_43", SCENARIO)]
 
 
 def test_check_numerics_stack_with_cut_paths_is_recovered():

@@ -16,7 +16,6 @@ from debugdemo.records import (
     ExceptionInfo,
     GraphBreak,
     LocalSummary,
-    Location,
     RunResult,
     RunStatus,
     ScenarioResult,
@@ -37,7 +36,7 @@ def _run(mode: Mode) -> RunResult:
             "ZeroDivisionError", "ZeroDivisionError", f"division by zero in {mode.alias}"
         ),
         bug_lines=[24],
-        surfaced_at=Location(24, "torch_eager"),
+        surfaced_at=SourceLocation(24, "torch_eager"),
         points_at_bug=True,
     )
 
@@ -90,7 +89,9 @@ def test_two_modes_keep_the_verdict_table_last():
 
 
 def test_traced_breakpoint_graph_breaks_and_aid_are_shown():
-    tffn = RunResult(Mode.TF_FUNCTION.value, RunStatus.RETURNED, returned="18.0", aid=Mode.TF_FUNCTION.aid)
+    tffn = RunResult(
+        Mode.TF_FUNCTION.value, RunStatus.RETURNED, returned="18.0", aid_detail=Mode.TF_FUNCTION.aid
+    )
     tffn.breakpoints = [
         Breakpoint(
             22,
@@ -98,7 +99,7 @@ def test_traced_breakpoint_graph_breaks_and_aid_are_shown():
             1,
             {"y": LocalSummary(ValueKind.SYMBOLIC, "SymbolicTensor", "(2, 3)", "float32")},
             str(ZERO),
-            fired_in=SourceLocation("/tmp/__autograph_generated_fileabc.py", 11, "tf__scale"),
+            fired_in=SourceLocation(11, "tf__scale", "/tmp/__autograph_generated_fileabc.py"),
         )
     ]
     compiled = RunResult(Mode.TORCH_COMPILE.value, RunStatus.RETURNED, returned="18.0")

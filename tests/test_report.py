@@ -11,7 +11,7 @@ import pytest
 from rich.console import Console
 
 from debugdemo.modes import Mode
-from debugdemo.process.worker_parent import Event, Runner
+from debugdemo.process.worker_parent import Event, Runner, Stage
 from debugdemo.progress import WorkerStates, run_with_progress, run_with_spinner
 from debugdemo.scenario import load_scenario
 
@@ -56,14 +56,16 @@ def test_spinner_says_what_each_worker_does_on_a_terminal():
 
 def test_worker_states_name_the_framework_loading_then_the_scenario():
     states = WorkerStates()
-    assert states.update(Event(Mode.TORCH_EAGER, "starting", "a")) == "torch-eager: loading torch"
-    assert states.update(Event(Mode.TF1_GRAPH, "starting", "a")) == (
+    assert states.update(Event(Mode.TORCH_EAGER, Stage.STARTING, "a")) == "torch-eager: loading torch"
+    assert states.update(Event(Mode.TF1_GRAPH, Stage.STARTING, "a")) == (
         "torch-eager: loading torch · tf1-graph: loading tensorflow"
     )
-    assert states.update(Event(Mode.TORCH_EAGER, "running", "shape-mismatch")) == (
+    assert states.update(Event(Mode.TORCH_EAGER, Stage.RUNNING, "shape-mismatch")) == (
         "torch-eager: running shape-mismatch · tf1-graph: loading tensorflow"
     )
-    assert states.update(Event(Mode.TORCH_EAGER, "done", "shape-mismatch")).startswith("torch-eager: done")
+    assert states.update(Event(Mode.TORCH_EAGER, Stage.DONE, "shape-mismatch")).startswith(
+        "torch-eager: done"
+    )
 
 
 def test_no_progress_bar_on_a_pipe():

@@ -9,7 +9,7 @@ from debugdemo.scenario import ScenarioError, load_scenario
 
 from .conftest import ASSET_SCENARIOS, ASSETS, run_cli
 
-INVALID = ASSETS / "invalid"
+INVALID = ASSETS / "invalid_scenarios"
 
 
 def error_of(name: str) -> ScenarioError:

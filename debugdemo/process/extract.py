@@ -14,11 +14,11 @@ from debugdemo.records import (
     ChainedException,
     ExceptionInfo,
     Frame,
-    Location,
     Origin,
     Phase,
     SourceLocation,
 )
+from debugdemo.text import is_autograph_file, qualified_name, site_relative
 
 MAX_MESSAGE = 4000
 MAX_FRAMES = 200  # deeper tracebacks keep their first and last MAX_FRAMES // 2
@@ -30,17 +30,14 @@ _STDLIB_DIRS = tuple(
 _SESSION_FILE = os.path.join("tensorflow", "python", "client", "session.py")
 
 
-_GENERATED_PREFIXES = ("__autograph_generated_file",)  # AutoGraph writes its code to temp files
-
-
 def origin_of(filename: str, scenario_file: str) -> Origin:
     if filename == scenario_file:
         return Origin.SCENARIO
-    if os.path.basename(filename).startswith(_GENERATED_PREFIXES):
+    if is_autograph_file(filename):
         return Origin.FRAMEWORK
     if filename.startswith(_PACKAGE_DIR):
         return Origin.DEBUGDEMO
-    if "site-packages" in filename or "dist-packages" in filename:
+    if site_relative(filename) is not None:
         return Origin.FRAMEWORK
     if filename.startswith("<frozen") or filename.startswith(_STDLIB_DIRS):
         return Origin.PYTHON
@@ -104,9 +101,8 @@ def scenario_frame_count(tb: types.TracebackType | None, scenario_file: str) -> 
 
 def _class_names(exc: BaseException) -> tuple[str, str, list[str]]:
     cls = type(exc)
-    qualified = f"{cls.__module__}.{cls.__qualname__}" if cls.__module__ != "builtins" else cls.__qualname__
     bases = [c.__name__ for c in cls.__mro__[1:] if c is not object]
-    return cls.__name__, qualified, bases
+    return cls.__name__, qualified_name(cls), bases
 
 
 def exception_info(exc: BaseException, scenario_file: str) -> ExceptionInfo:
@@ -137,11 +133,11 @@ def _message(exc: BaseException) -> str:
     return strip_harness_frames(safe_str(exc))
 
 
-def surfaced_at(frames: list[Frame]) -> Location | None:
+def surfaced_at(frames: list[Frame]) -> SourceLocation | None:
     """The innermost frame in the scenario file: where the user sees the error."""
     for frame in reversed(frames):
         if frame.origin is Origin.SCENARIO:
-            return Location(frame.line, frame.function)
+            return SourceLocation(frame.line, frame.function)
     return None
 
 
@@ -235,7 +231,7 @@ def defined_at(exc: BaseException, scenario_file: str, extra: str = "") -> list[
             for fr in stack:
                 filename = getattr(fr, "filename", None)
                 if filename == scenario_file:
-                    found.append(SourceLocation(filename, int(fr.lineno), str(fr.name)))
+                    found.append(SourceLocation(int(fr.lineno), str(fr.name), filename))
     except Exception:  # noqa: BLE001 - an odd `op` or traceback object is not our failure
         found = []
     if not found:
@@ -243,7 +239,7 @@ def defined_at(exc: BaseException, scenario_file: str, extra: str = "") -> list[
         for pattern in (_PYTHON_STACK_LINE, _CHECK_NUMERICS_LINE):
             for match in pattern.finditer(text):
                 if _same_file(match["file"], scenario_file):
-                    loc = SourceLocation(scenario_file, int(match["line"]), match["function"])
+                    loc = SourceLocation(int(match["line"]), match["function"], scenario_file)
                     if loc not in found:
                         found.append(loc)
     return found

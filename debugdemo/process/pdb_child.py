@@ -1,11 +1,10 @@
 """The debug session: one mode of one scenario, in the foreground, under the real pdb.
 
-Started by `debugdemo debug` (see pdb_parent.py) as
-`python -m debugdemo.process.pdb_child MODE FILE [--post-mortem] [--no-preload]`, with the
-terminal's stdin and stdout, so pdb reads and writes them as it would in the user's own
-program. Each `breakpoint()` opens pdb; with --post-mortem, breakpoints are skipped and
-pdb opens in the frame that raised the exception. After a normal session the exception is
-printed the way Python prints it.
+Started by `debugdemo debug` (see pdb_parent.py) with the command line of a
+`protocol.PdbArgs`, with the terminal's stdin and stdout, so pdb reads and writes them
+as it would in the user's own program. Each `breakpoint()` opens pdb; with --post-mortem,
+breakpoints are skipped and pdb opens in the frame that raised the exception. After a
+normal session the exception is printed the way Python prints it.
 
 Exit codes: 0 when the session ran (the scenario returned, raised, or pdb was quit),
 1 when it could not run (framework not installed, scenario could not be loaded),
@@ -25,10 +24,12 @@ from typing import IO, Any
 
 from debugdemo.errors import ExitCode
 from debugdemo.modes import Mode
-from debugdemo.process import extract
+from debugdemo.process import extract, protocol
 from debugdemo.process import worker_child as worker
+from debugdemo.process.environment import quiet
 from debugdemo.records import Origin
 from debugdemo.scenario import load_scenario
+from debugdemo.text import lines_text, short_path
 
 _PACKAGE_DIR = str(Path(__file__).resolve().parent.parent) + os.sep  # the whole debugdemo package
 
@@ -81,14 +82,6 @@ def trimmed(tb: types.TracebackType | None) -> types.TracebackType | None:
     return tb
 
 
-def short_path(filename: str) -> str:
-    """A framework file without its site-packages prefix; other files as they are."""
-    for marker in ("site-packages" + os.sep, "dist-packages" + os.sep):
-        if marker in filename:
-            return filename.split(marker, 1)[1]
-    return filename
-
-
 def _first_line(exc: BaseException) -> str:
     text = extract.safe_str(exc, 300).strip().splitlines()
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
@@ -98,7 +91,7 @@ def where_it_surfaced(exc: BaseException, scenario_file: str, bug_lines: tuple[i
     """One line linking the traceback above to the scenario's bug marker."""
     frames, _ = extract.frames_of(exc.__traceback__, scenario_file)
     surfaced = extract.surfaced_at(frames)
-    bug = _lines_text(bug_lines)
+    bug = lines_text(bug_lines)
     if surfaced is None:
         where = "no frame of the scenario file is in the traceback"
     else:
@@ -107,12 +100,6 @@ def where_it_surfaced(exc: BaseException, scenario_file: str, bug_lines: tuple[i
         return f"debugdemo: the scenario raised {type(exc).__name__}; {where}."
     verdict = "the bug line itself" if surfaced and surfaced.line in bug_lines else f"the bug is on {bug}"
     return f"debugdemo: the scenario raised {type(exc).__name__}; {where}: {verdict}."
-
-
-def _lines_text(lines: tuple[int, ...]) -> str:
-    if len(lines) == 1:
-        return f"line {lines[0]}"
-    return "lines " + ", ".join(str(n) for n in lines)
 
 
 def post_mortem_note(exc: BaseException, scenario_file: str) -> list[str]:
@@ -153,8 +140,7 @@ def post_mortem_note(exc: BaseException, scenario_file: str) -> list[str]:
 
 
 def run(mode: Mode, path: Path, post_mortem: bool, preload: bool) -> int:
-    for key, value in worker.QUIET_ENV.items():
-        os.environ.setdefault(key, value)
+    quiet(os.environ)
     try:
         if preload:
             worker.prepare(mode)
@@ -164,7 +150,7 @@ def run(mode: Mode, path: Path, post_mortem: bool, preload: bool) -> int:
             f"debugdemo: {mode.value} needs {framework.value}, which is not installed here — "
             f"pip install {framework.pip_name} ({extract.safe_str(exc, 300)})"
         )
-        return int(ExitCode.FAILED)
+        return ExitCode.FAILED
     scenario = load_scenario(path)
     bug_lines = scenario.bug_lines.get(mode, ())
     scenario_file = str(path)
@@ -175,39 +161,39 @@ def run(mode: Mode, path: Path, post_mortem: bool, preload: bool) -> int:
     except BaseException as exc:  # noqa: BLE001 - a broken scenario is reported, not our crash
         traceback.print_exception(type(exc), exc, trimmed(exc.__traceback__))
         _say(f"debugdemo: could not load {path.name}: {_first_line(exc)}")
-        return int(ExitCode.FAILED)
+        return ExitCode.FAILED
     if function is None:
         _say(f"debugdemo: {path.name} defines no {mode.function}()")
-        return int(ExitCode.USAGE)
+        return ExitCode.USAGE
 
     sys.breakpointhook = skip_breakpoint if post_mortem else stop_here
     try:
         value = function()
     except KeyboardInterrupt:
         if Debugger.quit_requested:
-            return int(ExitCode.OK)
+            return ExitCode.OK
         raise
     except bdb.BdbQuit:
-        return int(ExitCode.OK)
+        return ExitCode.OK
     except BaseException as exc:  # noqa: BLE001 - the scenario's error is what the session shows
         if Debugger.quit_requested:
-            return int(ExitCode.OK)  # pdb was quit inside framework code, which wrapped BdbQuit
+            return ExitCode.OK  # pdb was quit inside framework code, which wrapped BdbQuit
         if post_mortem:
             sys.stdout.write("\n".join(post_mortem_note(exc, scenario_file)) + "\n")
             sys.stdout.flush()
             debugger = Debugger()
             debugger.reset()
             debugger.interaction(None, exc.__traceback__)
-            return int(ExitCode.OK)
+            return ExitCode.OK
         sys.stdout.flush()
         traceback.print_exception(type(exc), exc, trimmed(exc.__traceback__))
         _say(where_it_surfaced(exc, scenario_file, bug_lines))
-        return int(ExitCode.OK)
+        return ExitCode.OK
     sys.stdout.flush()
     _say(f"debugdemo: {mode.function}() returned normally: {extract.safe_repr(value, worker.MAX_REPR)}")
     if post_mortem:
         _say("debugdemo: nothing was raised, so there is no post-mortem to open.")
-    return int(ExitCode.OK)
+    return ExitCode.OK
 
 
 def _say(text: str) -> None:
@@ -216,14 +202,12 @@ def _say(text: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    mode, path = Mode(argv[0]), Path(argv[1]).resolve()
+    args = protocol.parse_args(argv, protocol.PdbArgs)
     try:
-        return run(
-            mode, path, post_mortem="--post-mortem" in argv[2:], preload="--no-preload" not in argv[2:]
-        )
+        return run(args.mode, args.file.resolve(), args.post_mortem, args.preload)
     except KeyboardInterrupt:
         _say("\nInterrupted.")
-        return int(ExitCode.INTERRUPTED)
+        return ExitCode.INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """`debugdemo debug`: one mode of a scenario in the foreground, with the real pdb.
 
 The banner is planned here from the static scenario (nothing is imported or run); the
-session itself runs in a child interpreter (pdb_child.py) that inherits the terminal's
+session itself runs in a child interpreter (pdb_child.py, started with the command line of a
+`protocol.PdbArgs`) that inherits the terminal's
 stdin and stdout, so pdb is exactly the pdb the user would get in their own program.
 Only the child's stderr passes through this process, line by line, to drop framework
 start-up noise.
@@ -25,9 +26,11 @@ from typing import IO
 
 from debugdemo.errors import DebugDemoError, ExitCode
 from debugdemo.modes import Framework, Mode
+from debugdemo.process import protocol
 from debugdemo.process.capture import strip_noise
-from debugdemo.process.worker_parent import worker_env
+from debugdemo.process.environment import child_env
 from debugdemo.scenario import Scenario
+from debugdemo.text import source_line
 
 # Modules whose import means the scenario really needs its framework loaded first.
 _FRAMEWORK_MODULES = {Framework.TORCH: {"torch"}, Framework.TENSORFLOW: {"tensorflow", "keras"}}
@@ -187,15 +190,11 @@ def _stops(scenario: Scenario, mode: Mode) -> Iterator[Stop]:
         yield Stop(
             line=line,
             function=function,
-            code=_source_line(source, line),
+            code=source_line(source, line),
             next_line=next_line,
-            next_code=_source_line(source, next_line) if next_line else "",
+            next_code=source_line(source, next_line) if next_line else "",
             names=names,
         )
-
-
-def _source_line(source: list[str], number: int) -> str:
-    return source[number - 1].strip() if 0 < number <= len(source) else ""
 
 
 def _around(module: ast.Module, line: int) -> tuple[str, ast.stmt | None]:
@@ -258,15 +257,9 @@ def needs_framework(scenario: Scenario, mode: Mode) -> bool:
 
 
 def session_command(scenario: Scenario, mode: Mode, post_mortem: bool) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "debugdemo.process.pdb_child",
-        mode.value,
-        str(scenario.path.resolve()),
-        *(["--post-mortem"] if post_mortem else []),
-        *([] if needs_framework(scenario, mode) else ["--no-preload"]),  # framework-free: no wait
-    ]
+    # A framework-free scenario does not wait for its framework to load.
+    args = protocol.PdbArgs(mode, scenario.path.resolve(), post_mortem, needs_framework(scenario, mode))
+    return protocol.command(args)
 
 
 class NoiseFilter(threading.Thread):
@@ -332,7 +325,7 @@ def run_session(
             stdin=None,  # the terminal (or the pipe of commands): pdb reads it directly
             stdout=None,
             stderr=subprocess.PIPE,
-            env=worker_env(env),
+            env=child_env(env),
         )
         assert child.stderr is not None
         noise_filter = NoiseFilter(child.stderr, target)
@@ -374,12 +367,8 @@ def _end(child: subprocess.Popen[bytes]) -> None:
 
 def _exit_code(code: int) -> int:
     if code == -signal.SIGINT:
-        return int(ExitCode.INTERRUPTED)
+        return ExitCode.INTERRUPTED
     if code < 0:
-        try:
-            name = signal.Signals(-code).name
-        except ValueError:
-            name = f"signal {-code}"
-        sys.stderr.write(f"debugdemo: the session's interpreter was killed by {name}\n")
-        return int(ExitCode.FAILED)
+        sys.stderr.write(f"debugdemo: the session's interpreter {protocol.how_it_ended(code)}\n")
+        return ExitCode.FAILED
     return code

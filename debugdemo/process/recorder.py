@@ -7,13 +7,13 @@ duck typing (`type(v).__module__`), so this module never imports a framework its
 from __future__ import annotations
 
 import gc
-import os
 import sys
 import types
 from typing import Any
 
 from debugdemo.process.extract import safe_repr, safe_str
 from debugdemo.records import Breakpoint, LocalSummary, SourceLocation, ValueKind
+from debugdemo.text import is_autograph_file, qualified_name
 
 MAX_LOCALS = 16
 PREVIEW_ITEMS = 6
@@ -67,7 +67,7 @@ def _new_record(frame: types.FrameType, file: str, line: int, function: str) -> 
         hits=0,
         locals=summarise(frame.f_locals, skip=AUTOGRAPH_LOCALS),
         file=origin.file,
-        fired_in=SourceLocation(file, line, function),
+        fired_in=SourceLocation(line, function, file),
     )
 
 
@@ -78,7 +78,7 @@ def autograph_origin(frame: types.FrameType) -> SourceLocation | None:
     function it generates; that function is found through its code object.
     """
     code = frame.f_code
-    if not os.path.basename(code.co_filename).startswith("__autograph_generated_file"):
+    if not is_autograph_file(code.co_filename):
         return None
     for referrer in gc.get_referrers(code):
         source_map = getattr(referrer, "ag_source_map", None) if callable(referrer) else None
@@ -87,7 +87,7 @@ def autograph_origin(frame: types.FrameType) -> SourceLocation | None:
         for loc, origin in source_map.items():
             if loc.filename == code.co_filename and loc.lineno == frame.f_lineno:
                 return SourceLocation(
-                    str(origin.loc.filename), int(origin.loc.lineno), str(origin.function_name)
+                    int(origin.loc.lineno), str(origin.function_name), str(origin.loc.filename)
                 )
     return None
 
@@ -113,8 +113,7 @@ def _is_boring(value: Any) -> bool:
 
 
 def _type_name(value: Any) -> str:
-    cls = type(value)
-    return f"{cls.__module__}.{cls.__qualname__}" if cls.__module__ != "builtins" else cls.__qualname__
+    return qualified_name(type(value))
 
 
 def _root_module(value: Any) -> str:

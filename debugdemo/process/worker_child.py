@@ -1,21 +1,18 @@
 """The worker: a fresh interpreter that runs scenario functions in one mode.
 
-Started by the runner as
-`python -u -m debugdemo.process.worker_child MODE REQ_FD RESP_FD TOKEN [--no-preload]`,
-and by `debugdemo doctor` as `python -m debugdemo.process.worker_child --probe FRAMEWORK`.
+Started by worker_parent with the command line of a `protocol.WorkerArgs`.
 It imports its framework once (not with --no-preload: framework-free test scenarios),
-then runs each request it reads from REQ_FD and answers with JSON lines on RESP_FD.
-The scenario's own output goes to this process's stdout and stderr; after each request
-the worker writes a sentinel made from TOKEN to both, so the runner can tell one
-scenario's output from the next. This is the only module of the package that imports
-torch or tensorflow, and only inside functions.
+then runs each Request it reads from the request pipe and answers with protocol messages
+on the response pipe. The scenario's own output goes to this process's stdout and
+stderr; after each request the worker writes a sentinel made from the token to both,
+so the runner can tell one scenario's output from the next. With probe_child, this is the
+only module of the package that imports torch or tensorflow, and only inside functions.
 """
 
 from __future__ import annotations
 
 import faulthandler
 import importlib.util
-import json
 import os
 import random
 import signal
@@ -29,13 +26,13 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, Any
 
-from debugdemo.errors import TRACEBACK_ENV
+from debugdemo.errors import tracebacks_wanted
 from debugdemo.modes import Framework, Mode
-from debugdemo.process import extract, recorder
+from debugdemo.process import extract, protocol, recorder
+from debugdemo.process.environment import quiet
 from debugdemo.records import ExceptionInfo, GraphBreak, RunResult, RunStatus, Timings
+from debugdemo.text import qualified_name
 
-# Set before any framework import: TF's C++ start-up lines, oneDNN notices (framework-facts.md).
-QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
 MAX_REPR = 2000
 STACK_SIGNAL = signal.SIGUSR1  # the runner sends it to a worker that timed out: dump the stack
 
@@ -188,19 +185,19 @@ def _isolated(folder: Path) -> Iterator[None]:
             pass
 
 
-def run_request(mode: Mode, request: dict[str, Any], startup_s: float) -> RunResult:
-    path = Path(request["file"])
+def run_request(mode: Mode, request: protocol.Request, startup_s: float) -> RunResult:
+    path = Path(request.file)
     scenario_file = str(path)
-    bug_lines = [int(x) for x in request.get("bug_lines", [])]
-    aid = bool(request.get("aid"))
+    bug_lines = list(request.bug_lines)
+    aid = request.aid
     result = RunResult(mode=mode.value, status=RunStatus.RETURNED, bug_lines=bug_lines)
     if aid:
-        result.aid = mode.aid
+        result.aid_detail = mode.aid
     result.timings = Timings(startup_s=round(startup_s, 3))
     with _isolated(path.parent):
         try:
             reset(mode)
-            fn = load_function(path, request["function"])
+            fn = load_function(path, request.function)
         except BaseException as exc:  # noqa: BLE001 - a broken scenario is a result, not our crash
             result.status = RunStatus.INVALID
             result.detail = f"could not load the scenario: {type(exc).__name__}: {extract.safe_str(exc, 500)}"
@@ -208,7 +205,7 @@ def run_request(mode: Mode, request: dict[str, Any], startup_s: float) -> RunRes
             return result
         if fn is None:
             result.status = RunStatus.UNDEFINED
-            result.detail = f"{request['function']}() is not defined in this scenario"
+            result.detail = f"{request.function}() is not defined in this scenario"
             return result
         recorder.reset()
         seen: list[str] = []
@@ -238,14 +235,14 @@ def _fill_exception(
     except Exception as failure:  # noqa: BLE001 - e.g. a property of the exception that raises
         if result.exception is None:
             cls = type(exc)
-            result.exception = ExceptionInfo(cls.__name__, cls.__qualname__, extract.safe_str(exc))
+            result.exception = ExceptionInfo(cls.__name__, qualified_name(cls), extract.safe_str(exc))
         result.detail = our_failure("could not read the whole exception", failure)
 
 
 def our_failure(what: str, exc: BaseException) -> str:
     """A note on debugdemo's own failure; with DEBUGDEMO_TRACEBACK=1, its traceback too."""
     note = f"debugdemo {what}: {type(exc).__name__}: {extract.safe_str(exc, 300)}"
-    if os.environ.get(TRACEBACK_ENV, "") not in ("", "0"):
+    if tracebacks_wanted():
         note += "\n" + "".join(traceback.format_exception(exc))
     return note
 
@@ -298,8 +295,8 @@ def _mark_end_of_output(end_mark: bytes) -> None:
             pass
 
 
-def _send(out: IO[str], message: dict[str, Any]) -> None:
-    out.write(json.dumps(message) + "\n")
+def _send(out: IO[str], message: protocol.Message) -> None:
+    out.write(protocol.encode(message))
     out.flush()
 
 
@@ -322,19 +319,16 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="debugdemo-parent-watch", daemon=True).start()
 
 
-def _unavailable(framework: Framework, exc: BaseException) -> dict[str, Any]:
-    """Why a framework cannot be used: not installed at all, or installed but broken."""
+def unavailable(framework: Framework, exc: BaseException) -> tuple[str, bool]:
+    """Why a framework cannot be used, and whether that is because it is not installed at all."""
     missing = isinstance(exc, ModuleNotFoundError) and (exc.name or "").split(".")[0] == framework.value
-    return {"unavailable": f"{type(exc).__name__}: {extract.safe_str(exc, 300)}", "missing": missing}
+    return f"{type(exc).__name__}: {extract.safe_str(exc, 300)}", missing
 
 
 def main(argv: list[str]) -> int:
-    if argv[:1] == ["--probe"]:
-        return probe(Framework(argv[1]))
-    mode, req_fd, resp_fd, end_mark = Mode(argv[0]), int(argv[1]), int(argv[2]), sentinel(argv[3])
-    preload = "--no-preload" not in argv[4:]
-    for key, value in QUIET_ENV.items():
-        os.environ.setdefault(key, value)
+    args = protocol.parse_args(argv, protocol.WorkerArgs)
+    mode, end_mark = args.mode, sentinel(args.token)
+    quiet(os.environ)
     # A crash, or a timeout (the runner sends STACK_SIGNAL first), leaves the Python stack on
     # stderr. Only the current thread's: Linux hands a signal sent to the process to its main
     # thread, the scenario's; the other thread is our parent watch, noise here.
@@ -342,23 +336,27 @@ def main(argv: list[str]) -> int:
     faulthandler.register(STACK_SIGNAL, all_threads=False)
     _exit_with_parent()
     sys.breakpointhook = recorder.hook  # prepare() may wrap it
-    requests = os.fdopen(req_fd, "r", encoding="utf-8")
-    responses = os.fdopen(resp_fd, "w", encoding="utf-8")
+    requests = os.fdopen(args.request_fd, "r", encoding="utf-8")
+    responses = os.fdopen(args.response_fd, "w", encoding="utf-8")
     started = time.perf_counter()
-    ready: dict[str, Any] = {"event": "ready", "unavailable": None, "missing": False}
+    problem: str | None = None
+    missing = False
     try:
-        if preload:
+        if args.preload:
             prepare(mode)
     except Exception as exc:  # noqa: BLE001 - ImportError, or a broken install (OSError, ...)
-        ready.update(_unavailable(mode.framework, exc))
+        problem, missing = unavailable(mode.framework, exc)
     startup_s = time.perf_counter() - started
-    ready["startup_s"] = round(startup_s, 3)
     _mark_end_of_output(end_mark)
-    _send(responses, ready)
+    _send(responses, protocol.Ready(round(startup_s, 3), problem, missing))
     try:
         for line in requests:
-            request = json.loads(line)
-            _send(responses, {"event": "started", "id": request["id"]})
+            try:
+                request = protocol.expect(protocol.decode(line), protocol.Request)
+            except protocol.ProtocolError as exc:
+                sys.stderr.write(f"debugdemo worker: {exc}\n")  # the runner shows it in the crashed run
+                raise
+            _send(responses, protocol.Started(request.run_id))
             try:
                 result = run_request(mode, request, startup_s)
             except Exception as exc:  # noqa: BLE001 - a bug of ours: still a result, with the reason
@@ -366,59 +364,12 @@ def main(argv: list[str]) -> int:
             result.timings.peak_rss_mb = peak_rss_mb()
             startup_s = 0.0  # a reused worker paid its start-up once
             _mark_end_of_output(end_mark)
-            _send(responses, {"event": "result", "id": request["id"], "result": result.to_dict()})
+            _send(responses, protocol.Finished(request.run_id, result))
     finally:
         # However this ends (the runner closed the pipe, or died and a write failed),
         # nothing the scenarios started outlives the worker.
         _end_process_group()
     return 0
-
-
-def probe(framework: Framework) -> int:
-    """Import `framework` and print, as JSON, its version and which of its modes can run."""
-    for key, value in QUIET_ENV.items():
-        os.environ.setdefault(key, value)
-    started = time.perf_counter()
-    report: dict[str, Any] = {"framework": framework.value, "version": None, "modes": {}}
-    modes = [m for m in Mode if m.framework is framework]
-    try:
-        if framework is Framework.TORCH:
-            import torch
-
-            report["version"] = torch.__version__
-        else:
-            import tensorflow as tf
-
-            report["version"] = tf.__version__
-    except Exception as exc:  # noqa: BLE001 - reported, whatever it is
-        report.update(_unavailable(framework, exc))
-        report["modes"] = {m.value: report["unavailable"] for m in modes}
-    else:
-        report["modes"] = {m.value: _mode_problem(m) for m in modes}
-    report["import_s"] = round(time.perf_counter() - started, 3)
-    sys.stdout.write(json.dumps(report) + "\n")
-    return 0
-
-
-def _mode_problem(mode: Mode) -> str | None:
-    """None when `mode` can run in this (already imported) framework, else why not."""
-    try:
-        if mode is Mode.TORCH_COMPILE:
-            import torch._dynamo
-
-            if not torch._dynamo.is_dynamo_supported():
-                return "torch.compile is not supported on this Python or platform"
-        elif mode is Mode.TF1_GRAPH:
-            import tensorflow as tf
-
-            tf.compat.v1.Session  # noqa: B018 - the TF1 API this mode needs
-        elif mode is Mode.TF_FUNCTION:
-            import tensorflow as tf
-
-            tf.function  # noqa: B018
-    except Exception as exc:  # noqa: BLE001
-        return f"{type(exc).__name__}: {extract.safe_str(exc, 200)}"
-    return None
 
 
 if __name__ == "__main__":

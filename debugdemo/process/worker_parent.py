@@ -3,28 +3,36 @@
 from __future__ import annotations
 
 import atexit
-import json
 import os
 import select
 import signal
 import subprocess
-import sys
 import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from enum import Enum
 
 from debugdemo.modes import Mode
+from debugdemo.process import protocol
 from debugdemo.process.capture import StreamSplitter, stopped_at, strip_noise
-from debugdemo.process.worker_child import QUIET_ENV, STACK_SIGNAL, our_failure, sentinel
-from debugdemo.records import Location, RunResult, RunStatus, ScenarioResult, Timings
+from debugdemo.process.environment import child_env
+from debugdemo.process.protocol import Finished, ProtocolError, Ready, Request, Started
+from debugdemo.process.worker_child import STACK_SIGNAL, our_failure, sentinel
+from debugdemo.records import RunResult, RunStatus, ScenarioResult, SourceLocation, Timings
 from debugdemo.scenario import Scenario
 
 DEFAULT_TIMEOUT = 60.0
 STARTUP_TIMEOUT = 180.0  # importing a framework on a cold, busy machine
+
+
+class Stage(str, Enum):
+    """What one mode's worker has just begun: loading its framework, running a scenario, or done."""
+
+    STARTING = "starting"
+    RUNNING = "running"
+    DONE = "done"
 
 
 @dataclass(frozen=True)
@@ -32,7 +40,7 @@ class Event:
     """Progress of one mode's worker, for spinners and progress bars."""
 
     mode: Mode
-    kind: str  # "starting" | "running" | "done"
+    kind: Stage
     scenario: str | None = None
 
 
@@ -53,23 +61,13 @@ class Worker:
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-u",
-                "-m",
-                "debugdemo.process.worker_child",
-                mode.value,
-                str(req_r),
-                str(resp_w),
-                token,
-                *([] if preload else ["--no-preload"]),
-            ],
+            protocol.command(protocol.WorkerArgs(mode, req_r, resp_w, token, preload)),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             pass_fds=(req_r, resp_w),
             start_new_session=True,  # Ctrl-C reaches the CLI, which stops the workers itself
-            env=worker_env(env),
+            env=child_env(env),
         )
         os.close(req_r)
         os.close(resp_w)
@@ -82,15 +80,18 @@ class Worker:
         self.stdout.start()
         self.stderr.start()
 
-    def send(self, request: dict[str, Any]) -> None:
+    def send(self, request: Request) -> None:
         try:
-            self._requests.write(json.dumps(request) + "\n")
+            self._requests.write(protocol.encode(request))
             self._requests.flush()
         except (BrokenPipeError, OSError) as exc:
             raise WorkerDied() from exc
 
-    def receive(self, timeout: float) -> dict[str, Any] | None:
-        """The next message, None after `timeout` seconds; WorkerDied when the pipe closes."""
+    def receive(self, timeout: float) -> protocol.Message | None:
+        """The next message, None after `timeout` seconds.
+
+        WorkerDied when the pipe closes, ProtocolError when what arrives is no message.
+        """
         deadline = time.monotonic() + timeout
         while b"\n" not in self._pending:
             left = deadline - time.monotonic()
@@ -103,8 +104,7 @@ class Worker:
                     raise WorkerDied()
                 self._pending += chunk
         line, _, self._pending = self._pending.partition(b"\n")
-        message: dict[str, Any] = json.loads(line)
-        return message
+        return protocol.decode(line)
 
     def dump_stack(self, wait: float = 0.3) -> None:
         """Have a stuck worker write its Python stack to stderr (faulthandler, see worker.main)."""
@@ -139,33 +139,15 @@ class Worker:
         except subprocess.TimeoutExpired:
             self.kill()
             code = self.proc.returncode
-        if code is not None and code < 0:
-            try:
-                name = signal.Signals(-code).name
-            except ValueError:
-                name = f"signal {-code}"
-            return f"the interpreter was killed by {name}"
-        return f"the interpreter exited with code {code}"
+        return "the interpreter " + protocol.how_it_ended(code)
 
 
-def unavailable_detail(mode: Mode, answer: dict[str, Any]) -> str:
+def unavailable_detail(mode: Mode, problem: str, missing: bool) -> str:
     """What a column says when its framework cannot be imported (a worker's or probe's answer)."""
     framework = mode.framework
-    if answer.get("missing"):
+    if missing:
         return f"{framework.value} not installed — pip install {framework.pip_name}"
-    return f"{framework.value} is installed but cannot be imported: {answer['unavailable']}"
-
-
-def worker_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = dict(os.environ)
-    env.pop("PYTHONBREAKPOINT", None)
-    for key, value in QUIET_ENV.items():
-        env.setdefault(key, value)
-    env.update(extra or {})
-    # Workers import this very package, even when it is not installed (a source checkout).
-    package_root = str(Path(__file__).resolve().parents[2])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-    return env
+    return f"{framework.value} is installed but cannot be imported: {problem}"
 
 
 @dataclass
@@ -199,7 +181,7 @@ class Lane:
                     self.results[scenario.name] = RunResult(
                         self.mode.value, RunStatus.CRASHED, detail=our_failure("failed", exc)
                     )
-                self.emit(Event(self.mode, "done", scenario.name))
+                self.emit(Event(self.mode, Stage.DONE, scenario.name))
         finally:
             if self.worker is not None:
                 self.worker.kill()
@@ -234,53 +216,64 @@ class Lane:
         startup = 0.0
         worker = self.worker
         if worker is None or not worker.ready:  # a worker from Runner.start() has not said "ready" yet
-            self.emit(Event(self.mode, "starting", scenario.name))
+            self.emit(Event(self.mode, Stage.STARTING, scenario.name))
             if worker is None and (worker := self._start_worker()) is None:
                 return RunResult(self.mode.value, RunStatus.CRASHED, detail="stopped", bug_lines=bug_lines)
             try:
-                ready = worker.receive(STARTUP_TIMEOUT)
+                message = worker.receive(STARTUP_TIMEOUT)
+                if message is None:
+                    return self._lost(
+                        RunStatus.TIMEOUT, f"did not start within {STARTUP_TIMEOUT:g} s", bug_lines
+                    )
+                ready = protocol.expect(message, Ready)
             except WorkerDied:
                 return self._lost(
                     RunStatus.CRASHED, "crashed while starting: " + worker.exit_detail(), bug_lines
                 )
-            if ready is None:
-                return self._lost(RunStatus.TIMEOUT, f"did not start within {STARTUP_TIMEOUT:g} s", bug_lines)
+            except ProtocolError as exc:
+                return self._lost(RunStatus.CRASHED, f"the worker broke the protocol: {exc}", bug_lines)
             worker.ready = True
             worker.stdout.next_capture()
             worker.stderr.next_capture()
-            startup = float(ready.get("startup_s") or 0.0)
-            if ready.get("unavailable"):
-                self._unavailable = unavailable_detail(self.mode, ready)
+            startup = ready.startup_s
+            if ready.unavailable is not None:
+                self._unavailable = unavailable_detail(self.mode, ready.unavailable, ready.missing)
                 worker.kill()
                 self.worker = None
                 return RunResult(
                     self.mode.value, RunStatus.UNAVAILABLE, detail=self._unavailable, bug_lines=bug_lines
                 )
-        self.emit(Event(self.mode, "running", scenario.name))
+        self.emit(Event(self.mode, Stage.RUNNING, scenario.name))
         scenario_file = str(scenario.path.resolve())
-        request = {
-            "id": scenario.name,
-            "file": scenario_file,
-            "function": self.mode.function,
-            "bug_lines": bug_lines,
-            "aid": self.aid,
-        }
+        request = Request(
+            run_id=f"{scenario.name}-{uuid.uuid4().hex[:8]}",
+            file=scenario_file,
+            function=self.mode.function,
+            bug_lines=tuple(bug_lines),
+            aid=self.aid,
+        )
         try:
             worker.send(request)
-            if worker.receive(STARTUP_TIMEOUT) is None:  # "started": the function is called now
+            started = worker.receive(STARTUP_TIMEOUT)
+            if started is None:
                 return self._lost(RunStatus.TIMEOUT, "the worker did not pick up the scenario", bug_lines)
+            protocol.expect(started, Started, request.run_id)  # the function is called now
             message = worker.receive(self.timeout)
+            if message is None:
+                return self._lost(
+                    RunStatus.TIMEOUT,
+                    f"no result after {self.timeout:g} s: the worker was stopped",
+                    bug_lines,
+                    startup,
+                    scenario_file,
+                )
+            result = protocol.expect(message, Finished, request.run_id).result
         except WorkerDied:
             return self._lost(RunStatus.CRASHED, worker.exit_detail(), bug_lines, startup, scenario_file)
-        if message is None:
+        except ProtocolError as exc:
             return self._lost(
-                RunStatus.TIMEOUT,
-                f"no result after {self.timeout:g} s: the worker was stopped",
-                bug_lines,
-                startup,
-                scenario_file,
+                RunStatus.CRASHED, f"the worker broke the protocol: {exc}", bug_lines, startup, scenario_file
             )
-        result = RunResult.from_dict(message["result"])
         result.stdout = worker.stdout.next_capture()
         result.stderr = strip_noise(worker.stderr.next_capture())
         if startup:
@@ -307,7 +300,7 @@ class Lane:
         result.stderr = strip_noise(worker.stderr.next_capture(timeout=2))
         result.timings = Timings(startup_s=round(startup, 3) if startup else None)
         if scenario_file and (where := stopped_at(result.stderr, scenario_file)):
-            result.surfaced_at = Location(*where)
+            result.surfaced_at = SourceLocation(*where)
             result.detail = f"{detail}; it was at line {where[0]}, in {where[1]}"
         return result
 

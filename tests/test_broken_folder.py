@@ -1,4 +1,9 @@
-"""Broken scenario files: each is named with its file and line; the rest still works."""
+"""A --path folder holding broken scenario files: each is named with its file and line; the rest works.
+
+tests/assets/broken_folder holds files that are no scenario at all, and a name that clashes
+with tests/assets/scenarios; tests/assets/invalid_scenarios (test_validation.py) holds files
+that each break one rule of a scenario file.
+"""
 
 from __future__ import annotations
 
@@ -15,14 +20,16 @@ from debugdemo.scenario import load_scenario
 
 from .conftest import ASSET_SCENARIOS, ASSETS, line_of, run_cli
 
-MALFORMED = ASSETS / "malformed"
+BROKEN_FOLDER = ASSETS / "broken_folder"
+MISSPELT = ASSETS / "invalid_scenarios" / "misspelt_mode.py"
 
 
 @pytest.fixture
 def folders(tmp_path):
-    """The malformed assets, plus files git cannot hold: bytes that are not UTF-8, a dangling link."""
+    """The broken folder, a file that breaks a rule, and files git cannot hold: not UTF-8, a dangling link."""
     broken = tmp_path / "broken"
-    shutil.copytree(MALFORMED, broken)
+    shutil.copytree(BROKEN_FOLDER, broken)
+    shutil.copy(MISSPELT, broken)
     (broken / "not_utf8.py").write_bytes(b'"""Latin-1: caf\xe9."""\n')
     (broken / "dangling.py").symlink_to(tmp_path / "nowhere.py")
     return [broken, ASSET_SCENARIOS]
@@ -37,7 +44,8 @@ def test_discover_lists_the_valid_scenarios_and_one_problem_per_broken_file(fold
     assert f"{broken / 'syntax_error.py'}:4: syntax error: invalid syntax" in problems
     assert f"{broken / 'no_mode.py'}:1: no mode function: define at least one of torch_eager()" in problems
     assert (
-        f"{broken / 'misspelt_mode.py'}:4: function torch_eagr() looks like a misspelt mode: "
+        f"{broken / 'misspelt_mode.py'}:{line_of(MISSPELT, 'def torch_eagre')}: "
+        "function torch_eagre() looks like a misspelt mode: "
         "did you mean torch_eager()?"
     ) in problems
     assert f"{broken / 'not_utf8.py'}: cannot read the file: 'utf-8' codec can't decode" in problems
@@ -56,7 +64,7 @@ def test_list_shows_the_valid_scenarios_and_a_short_list_of_problems(folders):
     proc = run_cli("--path", str(broken), "--path", str(good), "list")
     assert "hang" in proc.stdout and "hostile-values" in proc.stdout
     assert "misspelt-mode" not in proc.stdout
-    assert "6 problem(s) in scenario files" in proc.stderr
+    assert "6 problems in scenario files" in proc.stderr
     assert "did you mean torch_eager()?" in proc.stderr
     assert "Traceback" not in proc.stderr
 
@@ -65,7 +73,7 @@ def test_list_keeps_a_long_problem_list_short(tmp_path):
     for i in range(14):
         (tmp_path / f"broken_{i:02}.py").write_text("def torch_eager(:\n")
     proc = run_cli("--path", str(tmp_path), "--path", str(ASSET_SCENARIOS), "list")
-    assert "14 problem(s) in scenario files" in proc.stderr
+    assert "14 problems in scenario files" in proc.stderr
     assert "broken_09.py" in proc.stderr and "broken_10.py" not in proc.stderr
     assert "… and 4 more ('debugdemo list --json' lists them all)" in proc.stderr
     assert "hang" in proc.stdout  # the valid ones are still listed
@@ -75,7 +83,7 @@ def test_list_keeps_a_long_problem_list_short(tmp_path):
     ("name", "message"),
     [
         ("syntax-error", "syntax_error.py:4: syntax error: invalid syntax"),
-        ("misspelt-mode", "misspelt_mode.py:4: function torch_eagr() looks like a misspelt mode"),
+        ("misspelt-mode", "function torch_eagre() looks like a misspelt mode"),
         ("no-mode", "no_mode.py:1: no mode function"),
         ("not-utf8", "not_utf8.py: cannot read the file"),
     ],

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from .conftest import ASSETS, BUILTIN, run_cli
+from .conftest import BUILTIN, run_cli
 
 
 @pytest.mark.frameworks
@@ -27,15 +27,3 @@ def test_check_holds_for_every_builtin_scenario():
     failed = [c for c in data["checks"] if c["outcome"] != "held"]
     assert failed == []
     assert data["ok"] is True
-
-
-@pytest.mark.frameworks
-def test_run_a_b_runs_both_reusing_one_worker_per_mode():
-    proc = run_cli("--path", str(ASSETS / "workers"), "run", "which-worker-a", "which-worker-b", "--json")
-    a, b = json.loads(proc.stdout)
-    assert (a["scenario"], b["scenario"]) == ("which-worker-a", "which-worker-b")
-    pids = {(r["scenario"], run["mode"]): int(run["stdout"]) for r in (a, b) for run in r["runs"]}
-    assert pids["which-worker-a", "torch-eager"] == pids["which-worker-b", "torch-eager"]
-    assert pids["which-worker-a", "tf1-graph"] == pids["which-worker-b", "tf1-graph"]
-    assert pids["which-worker-a", "torch-eager"] != pids["which-worker-a", "tf1-graph"]
-    assert all(run["status"] == "returned" for r in (a, b) for run in r["runs"])

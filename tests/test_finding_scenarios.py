@@ -1,4 +1,4 @@
-"""Finding scenarios: built-ins, --path, DEBUGDEMO_PATH, names and did-you-mean."""
+"""Finding scenarios (catalog.py): built-ins, --path, DEBUGDEMO_PATH, names and did-you-mean."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""tf2-eager, tf-function and torch-compile, run for real on small assets."""
+"""The newer modes (tf2-eager, tf-function, torch-compile) run live, on small assets and built-ins."""
 
 from __future__ import annotations
 
@@ -108,7 +108,7 @@ def test_aid_switches_tensorflow_traceback_filtering_off(runs):
     [result] = Runner((Mode.TF_FUNCTION,), timeout=120, aid=True).run([load_scenario(SHAPE)])
     [aided] = result.runs
     plain = runs["shape-in-traced-modes"]["tf-function"]
-    assert aided.aid == Mode.TF_FUNCTION.aid and plain.aid is None
+    assert aided.aid_detail == Mode.TF_FUNCTION.aid and plain.aid_detail is None
     assert aided.exception.type == plain.exception.type == "ValueError"
     assert aided.surfaced_at == plain.surfaced_at
     # TensorFlow's own frames, hidden by its traceback filter, are back.
