@@ -21,6 +21,7 @@ from debugdemo.modes import Mode
 from debugdemo.records import RunResult, RunStatus, ScenarioResult, ValueKind
 from debugdemo.render import visible
 from debugdemo.scoreboard import Scoreboard
+from debugdemo.text import lines_text, plural
 from debugdemo.views.chart import Measure, bar_rows, measures
 from debugdemo.views.svg import BACKGROUND, DIM, FOREGROUND, MONOSPACE, NAMESPACE, esc, text_width
 
@@ -100,8 +101,7 @@ _CHART_LAYOUTS = ((32, 1), (28, 1), (32, 2), (28, 2), (24, 1), (24, 2))
 
 def scoreboard_slide_svg(board: Scoreboard, command: str) -> str:
     """The scoreboard's totals per mode as bars on a slide: a column of measures, or two."""
-    rows, modes = len(board.rows), len(board.modes)
-    title = f"scoreboard: {rows} scenario{'s' * (rows != 1)} × {modes} mode{'s' * (modes != 1)}"
+    title = f"scoreboard: {plural(len(board.rows), 'scenario')} × {plural(len(board.modes), 'mode')}"
     body = _lines([Line(title, 48, bold=True, max_lines=1)], MARGIN, 36, WIDTH - 2 * MARGIN, HEADER - 36)
     found = measures(board)
     top = HEADER - 40  # the bars' headings have room above them already
@@ -137,19 +137,19 @@ def panel_lines(run: RunResult, file: str) -> list[Line]:
     except ValueError:
         name = run.mode
     lines = [Line(name, head, CYAN, bold=True)]
-    bugs = ", ".join(str(n) for n in run.bug_lines)
+    bugs = lines_text(run.bug_lines) if run.bug_lines else ""  # "line 31", "lines 31, 40"
     if run.status is RunStatus.RAISED and run.exception is not None:
         lines.append(Line(visible(run.exception.type), text, RED, bold=True))
         lines += [Line(m, MIN_FONT, DIM, drop=1) for m in message_lines(run.exception.message)]
         where = run.surfaced_at
         if where is None:
             lines.append(
-                Line(f"✘ never reached the scenario; bug at line {bugs or '?'}", text, RED, bold=True)
+                Line(f"✘ never reached the scenario; bug at {bugs or 'no # BUG line'}", text, RED, bold=True)
             )
         elif run.points_at_bug:
             lines.append(Line(f"✔ points at the bug (line {where.line})", text, GREEN, bold=True))
         else:
-            at_bug = f", bug at line {bugs}" if bugs else " (no # BUG marker)"
+            at_bug = f", bug at {bugs}" if bugs else " (no # BUG marker)"
             lines.append(Line(f"✘ surfaced at line {where.line}{at_bug}", text, RED, bold=True))
         lines += _source(run, file, code)
         lines.append(Line(f"frames yours / total: {run.frames_yours} / {run.frames_total}", text))
@@ -158,7 +158,7 @@ def panel_lines(run: RunResult, file: str) -> list[Line]:
     elif run.status is RunStatus.RETURNED:
         if run.silent_bug:
             lines.append(Line("returned normally — silent bug", text, YELLOW, bold=True))
-            lines.append(Line(f"no error at all; bug at line {bugs}", text, YELLOW))
+            lines.append(Line(f"no error at all; bug at {bugs}", text, YELLOW))
         else:
             lines.append(Line("returned normally — works (no # BUG here)", text, GREEN, bold=True))
         if run.returned:
@@ -173,8 +173,7 @@ def panel_lines(run: RunResult, file: str) -> list[Line]:
     values = run.breakpoint_values
     if values is not None:
         seen = "concrete values" if values is ValueKind.CONCRETE else "symbolic tensors, no values"
-        hits = run.breakpoint_hits
-        lines.append(Line(f"breakpoint(): {hits} hit{'' if hits == 1 else 's'}, {seen}", text))
+        lines.append(Line(f"breakpoint(): {plural(run.breakpoint_hits, 'hit')}, {seen}", text))
     return lines
 
 
