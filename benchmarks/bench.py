@@ -170,6 +170,36 @@ def worker_rows(label: str, argv: Argv, env: dict[str, str]) -> list[list[str]]:
     return rows
 
 
+def studio_summary(data: dict[str, Any]) -> tuple[str, bool]:
+    """One line on studio_latency.py's numbers, and whether its limit held."""
+    line = (
+        f"studio re-run (key press → result drawn): median {fmt(data['median_s'])},"
+        f" the warm workers alone {fmt(statistics.median(data['workers_only_s']))}"
+    )
+    if data.get("api_run_s"):
+        line += f", a warm debugdemo.run() {fmt(statistics.median(data['api_run_s']))}"
+    return f"{line}; limit {data['limit']}: {'OK' if data['ok'] else 'MISSED'}", bool(data["ok"])
+
+
+def studio_latency(scenario: str, rounds: int, env: dict[str, str]) -> tuple[str, bool]:
+    """Runs benchmarks/studio_latency.py (it drives the app through Textual's Pilot)."""
+    if not has_command("studio", env):
+        return "studio re-run: n/a: command missing", True
+    script = ROOT / "benchmarks" / "studio_latency.py"
+    proc = subprocess.run(
+        [sys.executable, str(script), "--scenario", scenario, "--rounds", str(rounds), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
+    if proc.returncode not in (0, 1) or not proc.stdout.strip():
+        last = (proc.stderr.strip().splitlines() or ["(no output)"])[-1]
+        return f"studio re-run: n/a: exited {proc.returncode}: {last[:80]}", True
+    return studio_summary(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
 def fmt(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
@@ -268,6 +298,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not t.skipped and t.samples and t.name.startswith(("run ", "report")):
             workers += worker_rows(t.name.split()[0], t.command(), env)
     print(table(workers) if len(workers) > 1 else "n/a: no run command measured")
+    if not args.only or any("studio".startswith(o) for o in args.only):
+        print(f"  measuring the studio's re-run: {args.rounds} rounds…", file=sys.stderr, flush=True)
+        line, held = studio_latency(args.scenario, args.rounds, env)
+        missed += not held
+        print("\n" + line)
     for name, base in (("import typer, rich", FAST_BASELINE), ("import tensorflow", TF_BASELINE)):
         print(f"baseline peak RSS, {name}: {run_once(base, env).peak_mib:.0f} MiB")
     print(

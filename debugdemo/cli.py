@@ -503,6 +503,28 @@ def doctor(
     return ExitCode.OK if report.all_ok else ExitCode.FAILED
 
 
+@command(
+    short_help="A Textual app: browse, run with warm workers, pdb, export, present.", reads_scenarios=True
+)
+def studio(
+    out: Console,
+    err: Console,
+    name: Annotated[Optional[str], typer.Argument(help="Scenario name or file path to start on.")] = None,
+    timeout: Annotated[float, _TIMEOUT_OPTION] = 60.0,
+) -> int:
+    """Browse the scenarios, run them in warm workers, drop into pdb, export, present.
+
+    Keys are shown at the bottom; ? lists them all.
+    """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise DebugDemoError("debugdemo studio needs a terminal (stdin and stdout are not one).")
+    catalog = _catalog()
+    start = catalog.resolve(name) if name else None
+    from debugdemo.studio import run_studio
+
+    return run_studio(catalog, start, timeout)
+
+
 def main() -> None:
     try:
         app(prog_name="debugdemo")

@@ -42,3 +42,12 @@ def test_worker_numbers_are_found_wherever_the_json_nests_them():
     assert bench.scenario_records(single) == [single]
     assert bench.scenario_records([single, single]) == [single, single]
     assert bench.scenario_records({"totals": {}, "results": [single]}) == [single]
+
+
+def test_the_studio_line_says_which_limit_held():
+    numbers = {"median_s": 0.3, "workers_only_s": [0.2, 0.25, 0.2], "api_run_s": None}
+    line, held = bench.studio_summary({**numbers, "limit": "≤ 0.5 s", "ok": True})
+    assert held is True and line.endswith("limit ≤ 0.5 s: OK")
+    assert "the warm workers alone" in line and "debugdemo.run()" not in line
+    line, held = bench.studio_summary({**numbers, "api_run_s": [0.1], "limit": "≤ 1.5×", "ok": False})
+    assert held is False and line.endswith("MISSED") and "a warm debugdemo.run()" in line

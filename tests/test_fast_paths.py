@@ -16,7 +16,7 @@ from debugdemo.cli import app
 
 from .conftest import ASSET_SCENARIOS, ROOT, cli_env
 
-HEAVY = ("torch", "tensorflow", "numpy", "keras", "jax")
+HEAVY = ("torch", "tensorflow", "numpy", "keras", "jax", "textual")  # textual: `studio` alone
 MARK = "debugdemo-loaded-modules:"
 
 # Runs `python -m debugdemo ARGS` in-process and writes the heavy modules it loaded at exit.

@@ -1,0 +1,24 @@
+"""`debugdemo studio`: a Textual app over the scenarios, with warm workers.
+
+Imported only by the `studio` command: Textual loads for it alone.
+"""
+
+from __future__ import annotations
+
+from debugdemo.catalog import Catalog
+from debugdemo.modes import DEFAULT_MODES
+from debugdemo.scenario import Scenario
+
+
+def run_studio(catalog: Catalog, start: Scenario | None = None, timeout: float = 60.0) -> int:
+    """Run the app in this terminal until it quits; its exit code. No worker outlives it."""
+    from debugdemo.studio.app import StudioApp
+    from debugdemo.studio.warm import WarmWorkers
+
+    workers = WarmWorkers(DEFAULT_MODES, timeout)
+    app = StudioApp(catalog, workers, start)
+    try:
+        app.run()
+    finally:
+        workers.stop()
+    return app.return_code or 0
