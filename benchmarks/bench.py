@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-m", "debugdemo"]
 FAST_BASELINE = [sys.executable, "-c", "import typer, rich.console, rich.table"]
 TF_BASELINE = [sys.executable, "-c", "import tensorflow"]
+NO_BUG_TRACE_ENV = "DEBUGDEMO_NO_BUG_TRACE"  # "1": workers do not trace line events (bug_reached)
 KIB_PER_MAXRSS_UNIT = 1 / 1024 if sys.platform == "darwin" else 1  # ru_maxrss: bytes on macOS
 
 Argv = list[str]
@@ -96,12 +97,15 @@ def targets(scenario: str, rounds: int, scratch: Path) -> list[Target]:
     typer_rich, tf = "import typer, rich", "import tensorflow"
     fast_base, tf_base = (lambda: FAST_BASELINE), (lambda: TF_BASELINE)
     run = cli("run", scenario)
+    untraced = lambda: ["env", f"{NO_BUG_TRACE_ENV}=1", *CLI, "run", scenario]  # noqa: E731
     return [
         Target("--help", cli("--help"), typer_rich, fast_base, 1.3, fast),
         Target("list", cli("list"), typer_rich, fast_base, 1.3, fast),
         Target(f"show {scenario}", cli("show", scenario), typer_rich, fast_base, 1.3, fast, needs="show"),
         Target("new NAME --dir DIR", new_in_fresh_folder, typer_rich, fast_base, 1.3, fast, needs="new"),
         Target(f"run {scenario}", run, tf, tf_base, 1.25, rounds),
+        # What watching for the # BUG line costs (bug_reached): the same run, untraced.
+        Target(f"run {scenario} (bug lines traced)", run, "the same, untraced", untraced, 1.1, rounds),
         # Exit 1 is still a full report: a scenario of the catalogue that produced no result.
         Target("report", cli("report"), f"run {scenario}", run, 1.5, rounds, needs="report", ok_codes=(0, 1)),
     ]
@@ -295,8 +299,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\nWorkers, from one `--json` run of each command (the numbers the workers report):")
     workers = [["command", "mode", "scenarios", "worker start-up", "scenario run time", "worker peak RSS"]]
     for t in all_targets:
-        if not t.skipped and t.samples and t.name.startswith(("run ", "report")):
+        if not t.skipped and t.samples and t.name.startswith(("run ", "report")) and "traced" not in t.name:
             workers += worker_rows(t.name.split()[0], t.command(), env)
+        if not t.skipped and t.samples and "(bug lines traced)" in t.name:
+            # Scenario run time alone, where the tracing happens, without start-up to dilute it.
+            workers += worker_rows("run, traced", t.command(), env)
+            workers += worker_rows("run, untraced", t.baseline(), env)
     print(table(workers) if len(workers) > 1 else "n/a: no run command measured")
     if not args.only or any("studio".startswith(o) for o in args.only):
         print(f"  measuring the studio's re-run: {args.rounds} rounds…", file=sys.stderr, flush=True)

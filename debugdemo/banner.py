@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from debugdemo.process.pdb_parent import Banner, Stop
+from debugdemo.process.pdb_parent import Banner, Break, Stop
 from debugdemo.text import lines_text
 
 
@@ -35,6 +35,15 @@ def _stop_view(stop: Stop) -> Text:
     return text
 
 
+def _break_view(brk: Break) -> Text:
+    text = Text("pdb stops in ")
+    text.append(f"{brk.function}()", style="cyan")
+    text.append(f" at line {brk.line}, before it runs (--break {brk.line}, a pdb breakpoint):")
+    text.append(f"\n→ {brk.line:>4}  ", style="bold")
+    text.append(brk.code, style="bold")
+    return text
+
+
 def debug_banner(banner: Banner) -> Panel:
     parts: list[RenderableType] = [Text(banner.title, style="bold")]
     where = Text(f"{banner.mode.value} · {banner.mode.label} · {_display_path(banner.file)}", style="dim")
@@ -45,6 +54,9 @@ def debug_banner(banner: Banner) -> Panel:
             parts.append(_stop_view(stop))
         if len(banner.stops) > 1:
             parts.append(Text("Each breakpoint() stops pdb every time it runs.", style="dim"))
+    for brk in banner.breaks:
+        parts.append(Text())
+        parts.append(_break_view(brk))
     if banner.bug_lines:
         parts.append(Text(f"The bug is marked on {lines_text(banner.bug_lines)}.", style="yellow"))
     for note in banner.notes:

@@ -113,8 +113,17 @@ class Catalog:
         )
 
     def by_tag(self, tag: str | None) -> list[Scenario]:
+        """The scenarios with `tag` (all when None); a tag no scenario has is a usage error."""
         found = sorted(self.scenarios.values(), key=lambda s: s.name)
-        return [s for s in found if tag is None or tag in s.tags]
+        if tag is None:
+            return found
+        tagged = [s for s in found if tag in s.tags]
+        if not tagged and found:
+            tags = sorted({t for s in found for t in s.tags})
+            close = difflib.get_close_matches(tag, tags, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise DebugDemoError(f"No scenario is tagged {tag!r}.{hint} Tags: {', '.join(tags)}.")
+        return tagged
 
 
 def _load_or_fail(path: Path) -> Scenario:

@@ -72,20 +72,32 @@ def main_options(
         ),
     ] = False,
 ) -> None:
-    State.paths = list(path or [])
+    State.paths = _folders(path)
     if show_traceback:
         os.environ[TRACEBACK_ENV] = "1"  # workers inherit it
+
+
+def _folders(paths: Optional[list[Path]]) -> list[Path]:
+    """The --path folders; one that is not a folder is a usage error (exit 2), not a warning."""
+    for folder in paths or []:
+        if not folder.expanduser().is_dir():
+            what = "does not exist" if not folder.expanduser().exists() else "is not a folder"
+            raise typer.BadParameter(
+                f"{folder} {what}: give a folder of scenario files.", param_hint="'--path'"
+            )
+    return list(paths or [])
 
 
 def _catalog() -> Catalog:
     return discover(search_path(State.paths))
 
 
-def boundary(err: Console, body: Callable[[], int]) -> int:
+def boundary(err: Console, body: Callable[[], int], workers: bool = False) -> int:
     """Run a command's body: its exit code, or the one an exception maps to, after a message.
 
     A DebugDemoError is the user's to act on (its own exit code); Ctrl-C is 130; anything
-    else is a bug of ours, raised as is when tracebacks are wanted.
+    else is a bug of ours, raised as is when tracebacks are wanted. `workers`: the command
+    starts worker processes, which a Ctrl-C stops (and the message says so).
     """
     try:
         return body()
@@ -97,7 +109,7 @@ def boundary(err: Console, body: Callable[[], int]) -> int:
             err.print(Text(traceback.format_exc(), style="dim"), soft_wrap=True)
         return exc.exit_code
     except KeyboardInterrupt:
-        err.print("[yellow]Interrupted: all workers stopped.[/]")
+        err.print("[yellow]Interrupted: all workers stopped.[/]" if workers else "[yellow]Interrupted.[/]")
         return ExitCode.INTERRUPTED
     except Exception as exc:
         if tracebacks_wanted():
@@ -112,12 +124,12 @@ def boundary(err: Console, body: Callable[[], int]) -> int:
 
 
 def command(
-    name: str | None = None, *, short_help: str, reads_scenarios: bool = False
+    name: str | None = None, *, short_help: str, reads_scenarios: bool = False, workers: bool = False
 ) -> Callable[[Callable[..., int]], Callable[..., None]]:
     """Register `body(out, err, **options) -> exit code` as a command, behind `boundary`.
 
     With `reads_scenarios`, the command also takes --path after its name; those folders
-    are searched after the ones given before it.
+    are searched after the ones given before it. `workers`: it starts worker processes.
     """
 
     def register(body: Callable[..., int]) -> Callable[..., None]:
@@ -131,9 +143,9 @@ def command(
 
         @functools.wraps(body)
         def run_command(**given: Any) -> None:
-            State.paths = [*State.paths, *(given.pop("path", None) or [])]
+            State.paths = [*State.paths, *_folders(given.pop("path", None))]
             out, err = Console(), Console(stderr=True)
-            code = boundary(err, lambda: body(out, err, **given))
+            code = boundary(err, lambda: body(out, err, **given), workers)
             if code != ExitCode.OK:
                 raise typer.Exit(code)
 
@@ -271,7 +283,9 @@ def list_scenarios(
     return ExitCode.OK
 
 
-@command(short_help="Run scenarios side by side, each mode in its own worker.", reads_scenarios=True)
+@command(
+    short_help="Run scenarios side by side, each mode in its own worker.", reads_scenarios=True, workers=True
+)
 def run(
     out: Console,
     err: Console,
@@ -333,7 +347,9 @@ def run(
     return ExitCode.OK if all(r.complete for r in results) else ExitCode.FAILED
 
 
-@command(short_help="Run every scenario: a scoreboard with totals per mode.", reads_scenarios=True)
+@command(
+    short_help="Run every scenario: a scoreboard with totals per mode.", reads_scenarios=True, workers=True
+)
 def report(
     out: Console,
     err: Console,
@@ -381,29 +397,60 @@ def report(
     return ExitCode.OK if complete else ExitCode.FAILED
 
 
-@command(short_help="Real pdb at each breakpoint(), or post-mortem.", reads_scenarios=True)
+@command(short_help="Real pdb at each breakpoint() or --break line, or post-mortem.", reads_scenarios=True)
 def debug(
     out: Console,
     err: Console,
     name: Annotated[str, typer.Argument(help="Scenario name or scenario file path.")],
-    mode: Annotated[str, typer.Option("--mode", help="The mode to debug (id or alias, e.g. torch, tf1).")],
+    mode: Annotated[
+        str,
+        typer.Option("--mode", "--modes", help="The one mode to debug (id or alias, e.g. torch, tf1)."),
+    ],
     post_mortem: Annotated[
         bool, typer.Option("--post-mortem", help="Open pdb where the exception was raised.")
     ] = False,
+    break_lines: Annotated[
+        Optional[list[int]],
+        typer.Option(
+            "--break",
+            metavar="LINE",
+            help="Also stop at this line of the scenario file, with a pdb breakpoint (repeatable).",
+        ),
+    ] = None,
 ) -> int:
     """Run one mode in the foreground with the real pdb at each breakpoint() (or post-mortem)."""
     from debugdemo.banner import debug_banner
-    from debugdemo.modes import parse_mode
     from debugdemo.process import pdb_parent
 
     scenario = _catalog().resolve(name)
-    banner = pdb_parent.plan(scenario, parse_mode(mode), post_mortem)
+    banner = pdb_parent.plan(scenario, _one_mode(mode, scenario), post_mortem, break_lines or ())
     out.print(debug_banner(banner))
     sys.stdout.flush()
-    return pdb_parent.run_session(scenario, banner.mode, post_mortem)
+    return pdb_parent.run_session(scenario, banner.mode, post_mortem, break_lines=break_lines or ())
 
 
-@command(short_help="Compare every scenario's EXPECT with live runs.", reads_scenarios=True)
+def _one_mode(text: str, scenario: Any) -> Mode:
+    """The single mode `debug` runs; a list, or 'all', is refused naming the modes it accepts."""
+    from debugdemo.modes import UnknownModeError, parse_mode
+
+    accepted = ", ".join(f"{m.value} ({m.alias})" for m in scenario.modes)
+    if "," in text or text.strip().lower() == "all":
+        raise DebugDemoError(
+            f"debug runs one mode at a time, under pdb: got {text!r}. "
+            f"Pick one of {scenario.name}'s modes: {accepted}."
+        )
+    try:
+        return parse_mode(text)
+    except UnknownModeError:
+        import difflib
+
+        names = [n for m in scenario.modes for n in (m.value, m.alias)]
+        close = difflib.get_close_matches(text.strip().lower(), names, n=2)
+        hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise DebugDemoError(f"Unknown mode {text!r}.{hint} {scenario.name}'s modes: {accepted}.") from None
+
+
+@command(short_help="Compare every scenario's EXPECT with live runs.", reads_scenarios=True, workers=True)
 def check(
     out: Console,
     err: Console,
@@ -411,11 +458,17 @@ def check(
         Optional[list[str]], typer.Argument(help="Scenario names or files; every scenario when omitted.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the checks as JSON.")] = False,
+    suggest: Annotated[
+        bool,
+        typer.Option(
+            "--suggest", help="Print the EXPECT dict the live runs satisfy, ready to paste into the file."
+        ),
+    ] = False,
     timeout: Annotated[float, _TIMEOUT_OPTION] = 60.0,
 ) -> int:
     """Run scenarios in every mode they define and compare the live runs with their EXPECT."""
     from debugdemo import render
-    from debugdemo.expectations import compare, mismatches
+    from debugdemo.expectations import compare, expect_source, mismatches, suggested_expect
     from debugdemo.process.worker_parent import Runner
     from debugdemo.progress import run_with_spinner
 
@@ -426,6 +479,8 @@ def check(
         raise DebugDemoError("No scenarios to check (see 'debugdemo list').")
     modes = [m for m in Mode if any(m in s.modes for s in scenarios)]
     results = run_with_spinner(Runner(modes, timeout=timeout), scenarios, err) if modes else []
+    if suggest:
+        return _print_suggestions(out, err, scenarios, results, suggested_expect, expect_source)
     checks = [c for s, r in zip(scenarios, results, strict=True) for c in compare(s, r)]
     failed = bool(mismatches(checks) or invalid)
     if as_json:
@@ -436,6 +491,27 @@ def check(
         if invalid:
             err.print(render.problems_panel(invalid), soft_wrap=True)
     return ExitCode.FAILED if failed else ExitCode.OK
+
+
+def _print_suggestions(
+    out: Console, err: Console, scenarios: Any, results: Any, suggested: Any, source: Any
+) -> int:
+    """`check --suggest`: an EXPECT per scenario on stdout; what makes it doubtful on stderr."""
+    from debugdemo.records import FAILED_BEFORE_BUG
+
+    doubtful = False
+    for scenario, result in zip(scenarios, results, strict=True):
+        if len(scenarios) > 1:
+            out.print(Text(f"# {scenario.name} ({scenario.path})"), soft_wrap=True)
+        out.print(Text(source(suggested(scenario, result))), soft_wrap=True)
+        for run in result.runs:
+            if run.failed_before_bug:
+                doubtful = True
+                err.print(Text(f"{scenario.name} {run.mode}: {FAILED_BEFORE_BUG}"), soft_wrap=True)
+            elif not run.status.is_result:
+                doubtful = True
+                err.print(Text(f"{scenario.name} {run.mode}: no result ({run.status.value}), no expectation"))
+    return ExitCode.FAILED if doubtful else ExitCode.OK
 
 
 @command(short_help="Write a scenario skeleton that runs as written.", reads_scenarios=True)
@@ -466,22 +542,28 @@ def show(
     out: Console,
     err: Console,
     name: Annotated[str, typer.Argument(help="Scenario name or file path.")],
-    mode: Annotated[
+    modes_text: Annotated[
         Optional[str],
-        typer.Option("--mode", help="Only this mode (id or alias); default: every mode it defines."),
+        typer.Option(
+            "--modes",
+            "--mode",
+            metavar="MODES",
+            help="Only these modes (comma-separated ids or aliases, or 'all'); default: all it defines.",
+        ),
     ] = None,
 ) -> int:
     """Show a scenario's source per mode, bug lines marked (read statically: nothing is run)."""
     from debugdemo import render
-    from debugdemo.modes import parse_mode
 
     scenario = _catalog().resolve(name)
-    modes = [parse_mode(mode)] if mode else list(scenario.modes)
+    modes = list(parse_modes(modes_text)) if modes_text else list(scenario.modes)
+    if modes_text and modes_text.strip().lower() == "all":
+        modes = list(scenario.modes)
     out.print(render.scenario_source(scenario, modes, out.width))
     return ExitCode.OK
 
 
-@command(short_help="Versions, and which modes can run here.")
+@command(short_help="Versions, and which modes can run here.", workers=True)
 def doctor(
     out: Console,
     err: Console,
@@ -504,7 +586,9 @@ def doctor(
 
 
 @command(
-    short_help="A Textual app: browse, run with warm workers, pdb, export, present.", reads_scenarios=True
+    short_help="A Textual app: browse, run with warm workers, pdb, export, present.",
+    reads_scenarios=True,
+    workers=True,
 )
 def studio(
     out: Console,

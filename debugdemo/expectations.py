@@ -8,7 +8,7 @@ from enum import Enum
 from typing import Any
 
 from debugdemo.modes import Mode
-from debugdemo.records import RunResult, RunStatus, ScenarioResult
+from debugdemo.records import FAILED_BEFORE_BUG, RunResult, RunStatus, ScenarioResult
 from debugdemo.scenario import EXPECT_KEYS, Scenario
 
 
@@ -53,10 +53,13 @@ def compare(scenario: Scenario, result: ScenarioResult) -> list[Check]:
         expected = scenario.expect.get(mode)
         if not expected:
             checks.append(Check(scenario.name, mode, None, None, None, Outcome.NO_EXPECTATION))
-            continue
         for key in EXPECT_KEYS:
-            if key in expected:
+            if expected and key in expected:
                 checks.append(_check(scenario.name, mode, key, expected[key], run))
+        if run.failed_before_bug:  # whatever EXPECT says, the run did not show the marked bug
+            checks.append(
+                Check(scenario.name, mode, "bug_reached", True, False, Outcome.MISMATCH, FAILED_BEFORE_BUG)
+            )
     return checks
 
 
@@ -96,3 +99,39 @@ def _actual(key: str, run: RunResult) -> Any:
 
 def mismatches(checks: Sequence[Check]) -> list[Check]:
     return [c for c in checks if c.outcome is Outcome.MISMATCH]
+
+
+def suggested_expect(scenario: Scenario, result: ScenarioResult) -> dict[str, dict[str, Any]]:
+    """The EXPECT a live run satisfies, per mode id, with only the keys the file can support.
+
+    `points_at_bug` needs a # BUG marker, the breakpoint keys a breakpoint() call (the same
+    rules `load_scenario` enforces), `phase` the tf1-graph mode. A mode without a result
+    (timeout, crash, missing framework) gets no entry: there is nothing to expect from it.
+    """
+    runs = {run.mode: run for run in result.runs}
+    suggested: dict[str, dict[str, Any]] = {}
+    for mode in scenario.modes:
+        run = runs.get(mode.value)
+        if run is None or run.status not in (RunStatus.RAISED, RunStatus.RETURNED):
+            continue
+        entry: dict[str, Any] = {"raises": run.exception.type if run.exception else None}
+        if run.status is RunStatus.RAISED and scenario.bug_lines.get(mode) and run.points_at_bug is not None:
+            entry["points_at_bug"] = run.points_at_bug
+        if mode.is_tf1 and run.phase is not None:
+            entry["phase"] = run.phase.value
+        if scenario.breakpoint_lines.get(mode):
+            if run.breakpoint_values is not None and run.breakpoint_values.value in ("concrete", "symbolic"):
+                entry["breakpoint_values"] = run.breakpoint_values.value
+            entry["breakpoint_hits"] = run.breakpoint_hits
+        suggested[mode.value] = entry
+    return suggested
+
+
+def expect_source(suggested: dict[str, dict[str, Any]]) -> str:
+    """`EXPECT = {...}` as Python source, one mode per line, ready to paste into the file."""
+    lines = ["EXPECT = {"]
+    for mode, entry in suggested.items():
+        body = ", ".join(f"{key!r}: {value!r}" for key, value in entry.items())
+        lines.append(f"    {mode!r}: {{{body}}},")
+    lines.append("}")
+    return "\n".join(lines).replace("'", '"')

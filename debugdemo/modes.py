@@ -96,8 +96,11 @@ class UnknownModeError(DebugDemoError):
     """A mode id or alias that names no mode (a usage error)."""
 
 
-def parse_mode(text: str) -> Mode:
-    """Return the mode named by an id (`tf1-graph`), alias (`tf1`) or function name."""
+def parse_mode(text: str, *, in_list: bool = False) -> Mode:
+    """Return the mode named by an id (`tf1-graph`), alias (`tf1`) or function name.
+
+    `in_list`: the text is part of a mode list, where 'all' is valid too (the error says so).
+    """
     key = text.strip().lower()
     for mode in Mode:
         if key in (mode.value, mode.alias, mode.function):
@@ -106,7 +109,8 @@ def parse_mode(text: str) -> Mode:
     close = difflib.get_close_matches(key, names, n=2)
     hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     valid = ", ".join(f"{m.value} ({m.alias})" for m in Mode)
-    raise UnknownModeError(f"Unknown mode {text!r}.{hint} Valid modes: {valid}, or 'all'.")
+    also = ", or 'all'" if in_list else ""
+    raise UnknownModeError(f"Unknown mode {text!r}.{hint} Valid modes: {valid}{also}.")
 
 
 def parse_modes(text: str) -> tuple[Mode, ...]:
@@ -116,7 +120,7 @@ def parse_modes(text: str) -> tuple[Mode, ...]:
     modes: list[Mode] = []
     for part in text.split(","):
         if part.strip():
-            mode = parse_mode(part)
+            mode = parse_mode(part, in_list=True)
             if mode not in modes:
                 modes.append(mode)
     if not modes:

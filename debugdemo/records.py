@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+# What run, check and report say of a run that raised before any # BUG line ran.
+FAILED_BEFORE_BUG = "the scenario failed before its marked bug ran: probably a mistake in the scenario"
+
 
 class RunStatus(str, Enum):
     RAISED = "raised"
@@ -74,6 +77,16 @@ class ChainedException:
     message: str
     relation: str  # "cause" (raise ... from) or "context" (during handling of)
     frames: list[Frame] = field(default_factory=list)
+    frames_omitted: int = 0  # frames dropped from the middle of a very deep traceback
+    frames_omitted_yours: int = 0
+
+    @property
+    def frames_yours(self) -> int:
+        return sum(f.origin is Origin.SCENARIO for f in self.frames) + self.frames_omitted_yours
+
+    @property
+    def frames_total(self) -> int:
+        return _printed(self.frames) + self.frames_omitted
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -82,12 +95,29 @@ class ChainedException:
             "message": self.message,
             "relation": self.relation,
             "frames": [f.to_dict() for f in self.frames],
+            "frames_omitted": self.frames_omitted,
+            "frames_omitted_yours": self.frames_omitted_yours,
+            "frames_yours": self.frames_yours,
+            "frames_total": self.frames_total,
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ChainedException:
         frames = [Frame.from_dict(f) for f in d.get("frames", [])]
-        return cls(d["type"], d["qualified_type"], d["message"], d["relation"], frames)
+        return cls(
+            d["type"],
+            d["qualified_type"],
+            d["message"],
+            d["relation"],
+            frames,
+            d.get("frames_omitted", 0),
+            d.get("frames_omitted_yours", 0),
+        )
+
+
+def _printed(frames: list[Frame]) -> int:
+    """Frames of a traceback as Python prints it, without debugdemo's own (the harness)."""
+    return sum(f.origin is not Origin.DEBUGDEMO for f in frames)
 
 
 @dataclass
@@ -152,6 +182,9 @@ class LocalSummary:
     dtype: str | None = None
     preview: str | None = None
     value_error: str | None = None  # what asking for the value raised
+    # A name the scenario file never mentions: a framework's own temporary (torch.compile's
+    # `tmp_2`), left out of the default breakpoint view.
+    temporary: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -161,6 +194,7 @@ class LocalSummary:
             "dtype": self.dtype,
             "preview": self.preview,
             "value_error": self.value_error,
+            "temporary": self.temporary,
         }
 
     @classmethod
@@ -172,6 +206,7 @@ class LocalSummary:
             d.get("dtype"),
             d.get("preview"),
             d.get("value_error"),
+            bool(d.get("temporary", False)),
         )
 
 
@@ -261,21 +296,75 @@ class RunResult:
     timings: Timings = field(default_factory=Timings)
     aid_detail: str | None = None  # the framework's debugging aid that was switched on (`run --aid`)
     graph_breaks: list[GraphBreak] = field(default_factory=list)  # torch.compile only
+    # Whether a # BUG line ran before the run ended; None when the mode has no marker.
+    bug_reached: bool | None = None
+    # Why this mode's code was constructed for a contrast rather than written the idiomatic way
+    # (the scenario's `# CONSTRUCTED: why` marker); None for idiomatic code.
+    constructed: str | None = None
+
+    @property
+    def failed_before_bug(self) -> bool:
+        """Raised before any # BUG line ran: most likely a mistake in the scenario itself."""
+        return self.status is RunStatus.RAISED and self.bug_reached is False
 
     @property
     def user_frames(self) -> list[Frame]:
         return [f for f in self.frames if f.origin is Origin.SCENARIO]
 
     @property
-    def frames_yours(self) -> int:
-        """Frames in the scenario file, recorded or not."""
+    def raised_frames_yours(self) -> int:
+        """Frames in the scenario file of the last traceback (the raised exception's), recorded or not."""
         return len(self.user_frames) + self.frames_omitted_yours
 
     @property
+    def raised_frames_total(self) -> int:
+        """Frames of the last traceback: all but debugdemo's own."""
+        return _printed(self.frames) + self.frames_omitted
+
+    @property
+    def _chain(self) -> list[ChainedException]:
+        return self.exception.chain if self.exception else []
+
+    @property
+    def frames_yours(self) -> int:
+        """The scenario's frames among those `frames_total` counts."""
+        return self.raised_frames_yours + sum(c.frames_yours for c in self._chain)
+
+    @property
     def frames_total(self) -> int:
-        """Frames of the traceback a user reads: all but debugdemo's own."""
-        shown = [f for f in self.frames if f.origin is not Origin.DEBUGDEMO]
-        return len(shown) + self.frames_omitted
+        """Every frame Python prints for this exception, chained tracebacks included.
+
+        Python prints the causes and contexts first, then the raised exception's
+        traceback; debugdemo's own frames (the harness that called the scenario) are left out.
+        """
+        return self.raised_frames_total + sum(c.frames_total for c in self._chain)
+
+    def frames_by_exception(self) -> list[dict[str, Any]]:
+        """The frame counts of each traceback Python prints, first-printed first."""
+        per = [
+            {
+                "type": c.type,
+                "relation": c.relation,
+                "frames_yours": c.frames_yours,
+                "frames_total": c.frames_total,
+            }
+            for c in self._chain
+        ]
+        if self.exception is not None:
+            per.append(
+                {
+                    "type": self.exception.type,
+                    "relation": None,
+                    "frames_yours": self.raised_frames_yours,
+                    "frames_total": self.raised_frames_total,
+                }
+            )
+        return per
+
+    @property
+    def defined_lines(self) -> list[int]:
+        """The scenario lines the framework names as where the failing op was made, each once."""
+        return list(dict.fromkeys(d.line for d in self.defined_at))
 
     @property
     def silent_bug(self) -> bool:
@@ -301,6 +390,7 @@ class RunResult:
             "frames_omitted_yours": self.frames_omitted_yours,
             "frames_yours": self.frames_yours,
             "frames_total": self.frames_total,
+            "frames_by_exception": self.frames_by_exception(),
             "bug_lines": list(self.bug_lines),
             "surfaced_at": self.surfaced_at.to_dict() if self.surfaced_at else None,
             "points_at_bug": self.points_at_bug,
@@ -316,6 +406,8 @@ class RunResult:
             "aid": self.aid_detail is not None,
             "aid_detail": self.aid_detail,
             "graph_breaks": [g.to_dict() for g in self.graph_breaks],
+            "bug_reached": self.bug_reached,
+            "constructed": self.constructed,
         }
 
     @classmethod
@@ -343,6 +435,8 @@ class RunResult:
             timings=Timings.from_dict(d.get("timings", {})),
             aid_detail=d.get("aid_detail") if d.get("aid") else None,
             graph_breaks=[GraphBreak.from_dict(g) for g in d.get("graph_breaks", [])],
+            bug_reached=d.get("bug_reached"),
+            constructed=d.get("constructed"),
         )
 
 

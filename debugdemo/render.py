@@ -22,9 +22,18 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from debugdemo import messages
 from debugdemo.expectations import Check, Outcome
 from debugdemo.modes import Mode
-from debugdemo.records import Frame, Origin, RunResult, RunStatus, ScenarioResult, ValueKind
+from debugdemo.records import (
+    FAILED_BEFORE_BUG,
+    Frame,
+    Origin,
+    RunResult,
+    RunStatus,
+    ScenarioResult,
+    ValueKind,
+)
 from debugdemo.scaffold import Scaffolded
 from debugdemo.scenario import Scenario
 from debugdemo.scoreboard import Cell, Scoreboard
@@ -34,7 +43,6 @@ if TYPE_CHECKING:
     from debugdemo.doctor import DoctorReport
 
 COLUMN_MIN_WIDTH = 58
-MESSAGE_LINES = 6
 OUTPUT_LINES = 8
 LINE_CHARS = 300  # a longer line of a message or of output is cut, unless --full
 CONTEXT_LINES = 1
@@ -134,12 +142,17 @@ def outcome(run: RunResult, full: bool = False) -> Text:
         text.append(run.aid_detail + "\n", style="blue")
     if run.status is RunStatus.RAISED and run.exception is not None:
         text.append(run.exception.type, style="bold red")
-        lines = run.exception.message.splitlines() or [""]
-        shown = lines if full else message_summary(lines)
         text.append(": ")
-        text.append("\n".join(_clip(line, full) for line in shown))
-        if len(lines) > len(shown):
-            text.append(f"\n… {len(lines) - len(shown)} more lines (--full)", style="dim")
+        if full:
+            text.append(run.exception.message)
+        else:
+            defined = [(d.file, d.line) for d in run.defined_at]
+            summary = messages.summarise(run.exception.message, defined)
+            for i, line in enumerate(summary.lines):
+                text.append("\n" if i else "")
+                text.append(_clip(line, full), style="dim" if i in summary.markers else "")
+            if summary.hidden:
+                text.append(f"\n… {summary.hidden} more lines (--full)", style="dim")
     elif run.status is RunStatus.RETURNED:
         if run.silent_bug:
             text.append("returned normally — silent bug", style="bold yellow")
@@ -157,18 +170,6 @@ def outcome(run: RunResult, full: bool = False) -> Text:
     return text
 
 
-_STACK_LINE = re.compile(r'^\s*File "[^"]*", line \d+, in \S+\s*$')
-
-
-def message_summary(lines: Sequence[str]) -> list[str]:
-    """The first lines of a message that say something: stack listings and blanks dropped.
-
-    TensorFlow puts whole stacks (runner frames included) into its messages; --full shows them.
-    """
-    kept = [line for line in lines if line.strip() and not _STACK_LINE.match(line)]
-    return kept[:MESSAGE_LINES]
-
-
 def _clip(line: str, full: bool) -> str:
     """A line cut to LINE_CHARS, saying how much was cut: one huge line must not fill the screen."""
     if full or len(line) <= LINE_CHARS:
@@ -177,6 +178,17 @@ def _clip(line: str, full: bool) -> str:
 
 
 def verdict(run: RunResult, source: Sequence[str] = ()) -> Text:
+    text = Text()
+    if run.constructed:
+        text.append(f"constructed for the contrast, not idiomatic code: {run.constructed}\n", style="magenta")
+    if run.failed_before_bug:
+        text.append(f"⚠ {FAILED_BEFORE_BUG}\n", style="bold magenta")
+    text.append_text(_verdict(run, source))
+    text.rstrip()
+    return text
+
+
+def _verdict(run: RunResult, source: Sequence[str]) -> Text:
     text = Text()
     bugs = ", ".join(str(n) for n in run.bug_lines)
     if run.status is not RunStatus.RAISED:
@@ -316,13 +328,16 @@ def traceback_view(run: RunResult, source: Sequence[str], full: bool = False) ->
             text.append(" raised first\n", style="dim")
             text.append_text(frame_lines(chained.frames, full))
         else:
-            yours = sum(1 for f in chained.frames if f.origin is Origin.SCENARIO)
-            text.append(f" raised first: {len(chained.frames)} frames, {yours} yours\n", style="dim")
+            text.append(
+                f" raised first: {chained.frames_total} frames, {chained.frames_yours} yours\n", style="dim"
+            )
         relation = (
             "which directly caused" if chained.relation == "cause" else "while handling it, Python raised"
         )
         text.append(f"  ↳ {relation}:\n", style="dim")
-    text.append(f"Traceback: {run.frames_yours} of {run.frames_total} frames yours\n", style="bold")
+    text.append(
+        f"Traceback: {run.raised_frames_yours} of {run.raised_frames_total} frames yours\n", style="bold"
+    )
     text.append_text(frame_lines(run.frames, full, run.frames_omitted))
     for loc in run.defined_at:
         text.append("op defined at ", style="blue")
@@ -335,7 +350,7 @@ def traceback_view(run: RunResult, source: Sequence[str], full: bool = False) ->
     return text
 
 
-def breakpoints_view(run: RunResult) -> RenderableType | None:
+def breakpoints_view(run: RunResult, full: bool = False) -> RenderableType | None:
     if not run.breakpoints:
         return None
     parts: list[RenderableType] = []
@@ -350,7 +365,11 @@ def breakpoints_view(run: RunResult) -> RenderableType | None:
                     style="magenta",
                 )
             )
-        if not bp.locals:
+        shown = {n: v for n, v in bp.locals.items() if full or not v.temporary}
+        hidden = [n for n in bp.locals if n not in shown]
+        if hidden:
+            parts.append(Text(f"framework temporaries not shown: {', '.join(hidden)} (--full)", style="dim"))
+        if not shown:
             continue
         table = Table(box=box.SIMPLE, show_edge=False, pad_edge=False, show_header=True)
         table.add_column("local", style="cyan", no_wrap=True)
@@ -358,7 +377,7 @@ def breakpoints_view(run: RunResult) -> RenderableType | None:
         table.add_column("shape / dtype")
         table.add_column("value (first hit)", overflow="fold")
         said: set[str] = set()  # a refusal seen once is "as above" afterwards: one per kind of tensor
-        for name, summary in bp.locals.items():
+        for name, summary in shown.items():
             kind_style = {"concrete": "green", "symbolic": "magenta"}.get(summary.kind.value, "dim")
             shape = " ".join(x for x in (summary.shape, summary.dtype) if x)
             value = summary.preview or ""
@@ -417,7 +436,7 @@ def run_column(run: RunResult, source: Sequence[str], full: bool = False) -> Pan
             source_excerpt(run, source) if run.status in (RunStatus.RAISED, RunStatus.RETURNED) else None,
         ),
         ("traceback", traceback_view(run, source, full)),
-        ("breakpoints", breakpoints_view(run)),
+        ("breakpoints", breakpoints_view(run, full)),
         ("graph breaks (torch.compile fell back to Python)", graph_breaks_view(run)),
         ("output", output_view(run, full)),
     ):
@@ -455,12 +474,13 @@ def verdict_table(result: ScenarioResult, compact: bool = False) -> Table:
     row("outcome", (outcome_cell(r) for r in runs))
     row("points at the bug", (points(r) for r in runs))
     row(
-        "frames yours / total",
+        "frames yours / total"
+        + (" (all tracebacks)" if any(r.exception and r.exception.chain for r in runs) else ""),
         (f"{r.frames_yours} / {r.frames_total}" if r.exception else "—" for r in runs),
     )
     row(
         "framework names line",
-        (", ".join(str(d.line) for d in r.defined_at) if r.defined_at else "—" for r in runs),
+        (", ".join(str(n) for n in r.defined_lines) if r.defined_at else "—" for r in runs),
     )
     row("phase", (r.phase.value if r.phase else "—" for r in runs))
     row("breakpoint hits", (str(r.breakpoint_hits) if r.breakpoints else "—" for r in runs))
@@ -523,7 +543,7 @@ def _grid(panels: Sequence[RenderableType], slots: int) -> Table:
 SCOREBOARD_MEASURES = ("outcome", "at bug", "phase", "frames", "breakpoint")
 SCOREBOARD_LEGEND = (
     "at bug: the error surfaced on a # BUG line · phase: TF1 graph build or Session.run · "
-    "frames: yours / total · breakpoint: the values a breakpoint() saw"
+    "frames: yours / total, chained tracebacks included · breakpoint: the values a breakpoint() saw"
 )
 
 
@@ -533,7 +553,12 @@ def _outcome_cell(cell: Cell) -> Text:
         RunStatus.RETURNED: "bold yellow",
         RunStatus.UNDEFINED: "dim",
     }.get(cell.status, "bold magenta")
-    return Text(cell.outcome, style=style)
+    text = Text(cell.outcome, style=style)
+    if cell.failed_before_bug:
+        text.append(" ⚠ scenario mistake", style="magenta")
+    if cell.constructed:
+        text.append(" (constructed)", style="magenta")
+    return text
 
 
 def _measure_cells(cell: Cell) -> list[Text]:
@@ -634,6 +659,8 @@ def _expect_value(key: str | None, value: object) -> str:
         return "—"
     if key == "raises" and value is None:
         return "None (returns normally)"
+    if key == "bug_reached":
+        return "bug line ran" if value else "bug line never ran"
     return value if isinstance(value, str) else repr(value)
 
 
@@ -655,7 +682,7 @@ def check_table(checks: Sequence[Check]) -> Table:
                 actual.append(_expect_value(check.key, check.actual))
             else:
                 actual.append("returned normally" if check.key == "raises" and not check.note else "—")
-        if check.note:
+        if check.note and check.key != "bug_reached":  # that note is a sentence under the table
             note = check.note if len(check.note) <= NOTE_WIDTH else check.note[: NOTE_WIDTH - 1] + "…"
             actual.append(f" ({note})", style="dim")
         table.add_row(
@@ -685,6 +712,9 @@ def check_summary(checks: Sequence[Check], invalid: int = 0) -> Text:
         text.append(f"; {plural(undeclared, 'mode')} with no expectation", style="yellow")
     if invalid:
         text.append(f"; {plural(invalid, 'invalid scenario file')}", style="bold red")
+    for check in checks:
+        if check.key == "bug_reached" and check.outcome is Outcome.MISMATCH:
+            text.append(f"\n⚠ {check.scenario} {check.mode.value}: {check.note}", style="bold magenta")
     return text
 
 
@@ -821,7 +851,12 @@ def doctor_view(report: DoctorReport) -> Group:
     versions.add_row(Text("python"), Text(f"{report.python} ({report.executable})"), Text(""))
     versions.add_row(Text("debugdemo"), Text(report.debugdemo), Text(""))
     for fw in report.frameworks:
-        dist = f"{fw.distribution} {fw.installed}" if fw.distribution else "not installed"
+        if not fw.distribution:
+            dist = "not installed"
+        elif fw.distribution == fw.framework.value:
+            dist = str(fw.installed)  # "torch 2.13.0" in the torch row says torch twice
+        else:
+            dist = f"{fw.installed} (as {fw.distribution})"  # e.g. tensorflow-cpu
         if fw.version is not None:
             imports = Text(f"✔ {fw.version}", style="green")
             if fw.import_s is not None:

@@ -17,6 +17,9 @@ from debugdemo.errors import DebugDemoError
 from debugdemo.modes import MODE_FUNCTIONS, Mode
 
 BUG_MARKER = re.compile(r"#\s*BUG\b:?\s*(?P<why>.*)$")
+# A mode whose code is not what real code in that framework looks like, written so for a
+# teaching contrast: `# CONSTRUCTED: why` anywhere inside the mode function.
+CONSTRUCTED_MARKER = re.compile(r"#\s*CONSTRUCTED\b:?\s*(?P<why>.*)$")
 # A string literal (skipped, so that a "#" inside one is no comment) or a comment.
 _STRING_OR_COMMENT = re.compile(
     r"""(?:'''(?:\\.|[^\\])*?'''|\"\"\"(?:\\.|[^\\])*?\"\"\"|'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*")"""
@@ -72,6 +75,7 @@ class Scenario:
     breakpoint_lines: dict[Mode, tuple[int, ...]]
     expect: dict[Mode, dict[str, Any]] = field(default_factory=dict)
     helpers: dict[str, FunctionSpan] = field(default_factory=dict)  # top-level code the modes call
+    constructed: dict[Mode, str] = field(default_factory=dict)  # mode -> why (# CONSTRUCTED: why)
 
     @property
     def modes(self) -> tuple[Mode, ...]:
@@ -138,7 +142,19 @@ def load_scenario(path: Path) -> Scenario:
         wanted = ", ".join(f"{m.function}()" for m in Mode)
         raise ScenarioError(path, f"no mode function: define at least one of {wanted}", 1)
 
-    markers = _bug_markers(path, source)
+    comments = _comments(path, source)
+    markers = _markers(BUG_MARKER, comments)
+    constructed: dict[Mode, str] = {}
+    for line, why in _markers(CONSTRUCTED_MARKER, comments).items():
+        owner = _owner(line, functions)
+        if owner is None:
+            raise ScenarioError(
+                path,
+                "# CONSTRUCTED marker outside every mode function: put it inside the mode function "
+                "whose form was constructed for the contrast",
+                line,
+            )
+        constructed[owner] = why or "constructed for the contrast"
     names_used, breakpoint_calls = _scan(module)
     reachable = _helpers_reachable(names_used, functions)
     bug_lines: dict[Mode, list[int]] = {m: [] for m in functions}
@@ -185,6 +201,7 @@ def load_scenario(path: Path) -> Scenario:
             for name, node in top_functions.items()
             if name in reachable and Mode.from_function(name) is None
         },
+        constructed=constructed,
     )
 
 
@@ -207,10 +224,10 @@ def _reject_misspelt_mode(path: Path, node: ast.FunctionDef | ast.AsyncFunctionD
         )
 
 
-def _bug_markers(path: Path, source: str) -> dict[int, str]:
+def _markers(pattern: re.Pattern[str], comments: Sequence[tuple[int, str]]) -> dict[int, str]:
     markers: dict[int, str] = {}
-    for line, comment in _comments(path, source):
-        match = BUG_MARKER.match(comment)
+    for line, comment in comments:
+        match = pattern.match(comment)
         if match:
             markers[line] = match["why"].strip()
     return markers

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from debugdemo.records import Phase, RunResult, RunStatus, ScenarioResult, ValueKind
+from debugdemo.messages import headline
+from debugdemo.records import FAILED_BEFORE_BUG, Phase, RunResult, RunStatus, ScenarioResult, ValueKind
 
 # What a run that produced no exception and no value is called in the outcome column.
 _STATUS_OUTCOME = {
@@ -29,7 +31,7 @@ class Cell:
     mode: str
     status: RunStatus
     outcome: str  # the exception's class name, or "silent", "works", "timeout", "not defined", ...
-    message: str  # first line of the exception message, the returned repr, or why there is no result
+    message: str  # the exception message's informative lines as one, the returned repr, or why no result
     points_at_bug: bool | None
     surfaced_line: int | None
     bug_lines: tuple[int, ...]
@@ -38,6 +40,8 @@ class Cell:
     frames_total: int | None
     breakpoint_hits: int
     breakpoint_values: ValueKind | None
+    failed_before_bug: bool = False  # raised before any # BUG line ran: a mistake in the scenario
+    constructed: str | None = None  # why the mode's code was constructed, not idiomatic
 
     @classmethod
     def of(cls, run: RunResult) -> Cell:
@@ -45,7 +49,7 @@ class Cell:
         if raised:
             assert run.exception is not None
             outcome = run.exception.type
-            message = _first_line(run.exception.message)
+            message = headline(run.exception.message)
         else:
             outcome = _STATUS_OUTCOME.get(run.status, run.status.value)
             if run.status is RunStatus.RETURNED and not run.silent_bug:
@@ -60,15 +64,27 @@ class Cell:
             surfaced_line=run.surfaced_at.line if raised and run.surfaced_at else None,
             bug_lines=tuple(run.bug_lines),
             phase=run.phase if raised else None,
-            frames_yours=len(run.user_frames) if raised else None,
+            frames_yours=run.frames_yours if raised else None,
             frames_total=run.frames_total if raised else None,
             breakpoint_hits=run.breakpoint_hits,
             breakpoint_values=run.breakpoint_values,
+            failed_before_bug=run.failed_before_bug,
+            constructed=run.constructed,
         )
 
     @property
     def raised(self) -> bool:
         return self.status is RunStatus.RAISED
+
+    @property
+    def raised_at_its_bug(self) -> bool:
+        """Has a # BUG line, raised, and not before that line ran, in code written idiomatically."""
+        return self.raised and bool(self.bug_lines) and not self.failed_before_bug and not self.constructed
+
+    @property
+    def works(self) -> bool:
+        """Returned normally, and the mode has no # BUG line: the idiomatic code just works."""
+        return self.status is RunStatus.RETURNED and not self.bug_lines
 
 
 def _first_line(text: str | None) -> str:
@@ -81,6 +97,17 @@ class Row:
     scenario: str
     title: str
     cells: tuple[Cell, ...]  # in the order of Scoreboard.modes
+
+    def paired(self, modes: Sequence[int]) -> bool:
+        """Each of these modes (indexes) has the bug and raised: the headline compares like with like."""
+        return bool(modes) and all(self.cells[i].raised_at_its_bug for i in modes)
+
+    def only_in(self) -> tuple[str, ...]:
+        """The modes that have the bug, when the others have none (their code works as written)."""
+        buggy = tuple(c.mode for c in self.cells if c.bug_lines)
+        if buggy and any(c.works for c in self.cells):
+            return buggy
+        return ()
 
 
 @dataclass(frozen=True)
@@ -170,12 +197,12 @@ class Scoreboard:
         def joined(parts: list[str]) -> str:
             return ", ".join(parts)
 
-        lines = [
-            "points at the bug: "
-            + joined([f"{t.mode} {t.points_at_bug} of {t.raised} raised" for t in totals]),
+        lines = [self._paired_line(totals)]
+        lines += self._only_in_lines()
+        lines.append(
             "silent bug (returned normally): "
-            + joined([f"{t.mode} {t.silent} of {t.defined}" for t in totals]),
-        ]
+            + joined([f"{t.mode} {t.silent} of {t.defined}" for t in totals])
+        )
         working = [t for t in totals if t.works]
         if working:
             lines.append(
@@ -189,7 +216,7 @@ class Scoreboard:
                 + joined([f"{t.mode} {t.build_phase} of {t.raised} raised" for t in phased])
             )
         lines.append(
-            "frames yours / total, over the raised runs: "
+            "frames yours / total, chained tracebacks included: "
             + joined([f"{t.mode} {t.frames_yours} / {t.frames_total}" for t in totals])
         )
         seen = [t for t in totals if t.with_values]
@@ -204,11 +231,82 @@ class Scoreboard:
         absent = [t.mode for t in self.totals if not t.defined]
         if absent:
             lines.append("not defined in any scenario: " + joined(absent))
+        mistakes = self._cells_where(lambda c: c.failed_before_bug)
+        if mistakes:
+            lines.append(f"{FAILED_BEFORE_BUG}: {mistakes}")
+        constructed = self._cells_where(lambda c: c.constructed is not None)
+        if constructed:
+            lines.append(f"constructed for a teaching contrast, not idiomatic code: {constructed}")
         return lines
+
+    @property
+    def paired_rows(self) -> tuple[Row, ...]:
+        """The rows where every mode some scenario defines has the bug and raised."""
+        compared = [i for i, t in enumerate(self.totals) if t.defined]
+        return tuple(row for row in self.rows if row.paired(compared))
+
+    def paired_points_at_bug(self) -> dict[str, int]:
+        """Per mode, how many paired rows it pointed at the bug in."""
+        return {
+            mode: sum(row.cells[i].points_at_bug is True for row in self.paired_rows)
+            for i, mode in enumerate(self.modes)
+        }
+
+    def _paired_line(self, totals: Sequence[ModeTotals]) -> str:
+        """The headline: only the scenarios where every mode has the bug and raises (like with like)."""
+        paired = len(self.paired_rows)
+        if not paired:
+            return "points at the bug where every mode raises its bug: no such scenario"
+        counts = self.paired_points_at_bug()
+        return "points at the bug where every mode raises its bug: " + ", ".join(
+            f"{t.mode} {counts[t.mode]} of {paired}" for t in totals
+        )
+
+    def _only_in_lines(self) -> list[str]:
+        """Bugs only some modes have (the others work as written), counted apart, per mode group."""
+        groups: dict[tuple[str, ...], list[Row]] = {}
+        for row in self.rows:
+            if row.only_in():
+                groups.setdefault(row.only_in(), []).append(row)
+        lines = []
+        for modes, rows in groups.items():
+            cells = [c for row in rows for c in row.cells if c.mode in modes]
+            raised = [c for c in cells if c.raised]
+            at_bug = sum(c.points_at_bug is True for c in raised)
+            lines.append(
+                f"bug only in {' and '.join(modes)} (the others work as written): "
+                f"{', '.join(row.scenario for row in rows)}; "
+                f"{len(raised)} of {len(cells)} raised, {at_bug} at the bug"
+            )
+        return lines
+
+    def _cells_where(self, wanted: Any) -> str:
+        """'scenario (mode, mode), ...' for the cells that `wanted` holds for."""
+        parts = []
+        for row in self.rows:
+            modes = [c.mode for c in row.cells if wanted(c)]
+            if modes:
+                parts.append(f"{row.scenario} ({', '.join(modes)})")
+        return ", ".join(parts)
 
     def to_dict(self) -> dict[str, object]:
         return {
             "modes": list(self.modes),
             "totals": [t.to_dict() for t in self.totals],
             "total_lines": self.total_lines(),
+            "paired": {
+                "scenarios": [row.scenario for row in self.paired_rows],
+                "points_at_bug": self.paired_points_at_bug(),
+            },
+            "only_in": {row.scenario: list(row.only_in()) for row in self.rows if row.only_in()},
+            "failed_before_bug": {
+                row.scenario: [c.mode for c in row.cells if c.failed_before_bug]
+                for row in self.rows
+                if any(c.failed_before_bug for c in row.cells)
+            },
+            "constructed": {
+                row.scenario: {c.mode: c.constructed for c in row.cells if c.constructed}
+                for row in self.rows
+                if any(c.constructed for c in row.cells)
+            },
         }

@@ -1,8 +1,8 @@
 """Evaluation forgets the dropout switch.
 
 A classifier with dropout trains for a few steps and is then evaluated. The
-dropout keep probability is a graph input (TF1) / a function argument
-(PyTorch) that training passes, and the evaluation call forgets.
+dropout switch is a graph input that training feeds (TF1) / the module's
+mode that training sets (PyTorch), and evaluation forgets it.
 
 TF1 (graph): `keep_prob` is a placeholder without a default. Building
 succeeds; the evaluation `sess.run` raises InvalidArgumentError ("You must
@@ -11,54 +11,45 @@ traceback does end on the mistake: the `sess.run` line whose feed_dict lacks
 `keep_prob`, and the message names the placeholder.
 (`tf.placeholder_with_default(1.0, [])` avoids the trap.)
 
-PyTorch (eager): the model is a plain function with a `training` argument,
-and the evaluation call leaves it out: Python raises TypeError
-("torch_eager.<locals>.model() missing 1 required positional argument:
-'training'") on the calling line, which is the mistake, before any tensor
-work. The more common PyTorch form of this bug, forgetting `model.eval()` on
-an nn.Module, raises nothing at all: dropout silently stays on during
-evaluation.
+PyTorch (eager): the idiomatic form, an nn.Module with nn.Dropout, trained
+in `model.train()` mode and evaluated without `model.eval()`. Nothing is
+missing that Python could notice, so nothing raises: measured, the run
+returns normally with an accuracy (0.3125 here) computed with dropout still
+on, and the same validation batch evaluated twice gives different logits
+(`same logits twice: False`). A silent bug; the only trace is a number that
+changes from one evaluation to the next.
 """
 
 TAGS = ["feeding", "runtime"]
 
 EXPECT = {
-    "torch-eager": {"raises": "TypeError", "points_at_bug": True},
+    "torch-eager": {"raises": None},
     "tf1-graph": {"raises": "InvalidArgumentError", "points_at_bug": True, "phase": "run"},
 }
 
 
 def torch_eager():
     import torch
-    import torch.nn.functional as F
+    from torch import nn
 
     torch.manual_seed(0)
     x_train, y_train = torch.randn(32, 8), torch.randint(0, 3, (32,))
     x_val, y_val = torch.randn(16, 8), torch.randint(0, 3, (16,))
 
-    w1 = (torch.randn(8, 16) * 0.3).requires_grad_()
-    b1 = torch.zeros(16, requires_grad=True)
-    w2 = (torch.randn(16, 3) * 0.3).requires_grad_()
-    b2 = torch.zeros(3, requires_grad=True)
-    params = [w1, b1, w2, b2]
-
-    def model(x, training):
-        h = torch.relu(x @ w1 + b1)
-        h = F.dropout(h, p=0.5, training=training)
-        return h @ w2 + b2
-
+    model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Dropout(p=0.5), nn.Linear(16, 3))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    model.train()
     for step in range(3):
-        loss = F.cross_entropy(model(x_train, training=True), y_train)
+        loss = nn.functional.cross_entropy(model(x_train), y_train)
+        optimizer.zero_grad()
         loss.backward()
-        with torch.no_grad():
-            for p in params:
-                p -= 0.1 * p.grad
-                p.grad = None
+        optimizer.step()
 
-    with torch.no_grad():
-        logits = model(x_val)  # BUG: forgot training=False
-        accuracy = (logits.argmax(dim=1) == y_val).float().mean()
-    return accuracy.item()
+    with torch.no_grad():  # BUG: model.eval() is never called: dropout stays on
+        first = model(x_val)
+        second = model(x_val)  # the same input, evaluated twice
+    accuracy = (first.argmax(dim=1) == y_val).float().mean().item()
+    return {"accuracy": accuracy, "same logits twice": torch.equal(first, second)}
 
 
 def tf1_graph():

@@ -28,8 +28,12 @@ def test_every_target_has_its_limit_and_baseline(tmp_path):
         "show shape-mismatch": 1.3,
         "new NAME --dir DIR": 1.3,
         "run shape-mismatch": 1.25,
+        "run shape-mismatch (bug lines traced)": 1.1,
         "report": 1.5,
     }
+    traced = targets["run shape-mismatch (bug lines traced)"]
+    assert traced.baseline()[:2] == ["env", "DEBUGDEMO_NO_BUG_TRACE=1"]  # the same run, untraced
+    assert traced.baseline()[-2:] == traced.command()[-2:] == ["run", "shape-mismatch"]
     assert targets["run shape-mismatch"].baseline()[-1] == "import tensorflow"
     assert targets["report"].baseline()[-2:] == ["run", "shape-mismatch"]
     first, second = targets["new NAME --dir DIR"].command(), targets["new NAME --dir DIR"].command()

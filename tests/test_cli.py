@@ -131,6 +131,8 @@ def searched(monkeypatch):
 @pytest.mark.parametrize("command", sorted(READS_SCENARIOS))
 def test_path_is_accepted_before_and_after_every_command_that_reads_scenarios(searched, tmp_path, command):
     before, after = tmp_path / "before", tmp_path / "after"
+    before.mkdir()
+    after.mkdir()
     args = READS_SCENARIOS[command]
     for argv in (
         ["--path", str(before), command, *args],
@@ -182,9 +184,9 @@ def test_every_project_exception_is_a_debugdemo_error():
     assert ProtocolError("garbage").exit_code is ExitCode.FAILED
 
 
-def _boundary(body):
+def _boundary(body, workers=False):
     err = Console(file=io.StringIO(), width=200, color_system=None)
-    return cli.boundary(err, body), err.file.getvalue()
+    return cli.boundary(err, body, workers), err.file.getvalue()
 
 
 def test_the_boundary_maps_results_and_exceptions_to_exit_codes(monkeypatch):
@@ -200,9 +202,11 @@ def test_the_boundary_maps_results_and_exceptions_to_exit_codes(monkeypatch):
     def interrupted():
         raise KeyboardInterrupt
 
-    code, said = _boundary(interrupted)
+    code, said = _boundary(interrupted, workers=True)
     assert code == ExitCode.INTERRUPTED == 130
     assert "Interrupted: all workers stopped." in said
+    code, said = _boundary(interrupted)  # a command that starts no workers
+    assert (code, said) == (ExitCode.INTERRUPTED, "Interrupted.\n")
 
     def bug():
         raise KeyError("oops")

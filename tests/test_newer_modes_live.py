@@ -72,7 +72,7 @@ def test_tf2_eager_breakpoint_sees_values_every_call(runs):
     assert (bp.line, bp.function, bp.hits) == (line_of(BREAKPOINT, "        breakpoint()", 1), "scale", 3)
     assert bp.fired_in is None
     assert bp.locals["y"].kind is ValueKind.CONCRETE
-    assert bp.locals["y"].preview == "[2, 2, 2]"
+    assert bp.locals["y"].preview == "[2, 2, 2, …]"  # the first row of a (2, 3) tensor
 
 
 def test_tf_function_breakpoint_fires_once_while_tracing_in_generated_code(runs):

@@ -32,7 +32,7 @@ def test_an_unknown_export_format_fails_before_anything_runs(tmp_path, command):
 
 def test_report_with_no_matching_scenario_is_a_usage_error():
     proc = run_cli("report", "--tag", "no-such-tag", expect=2)
-    assert "No scenarios tagged 'no-such-tag' to run." in proc.stderr
+    assert "No scenario is tagged 'no-such-tag'." in proc.stderr
 
 
 def test_progress_bar_counts_runs_on_a_terminal():
@@ -96,16 +96,36 @@ def test_report_totals_match_the_records_of_the_same_run(tmp_path):
     names = [r["scenario"] for r in data["results"]]
     assert len(names) >= 2 and "shape-mismatch" in names
     counts = totals_from_records(data["results"])
-    expected = ", ".join(f"{m} {counts[m][1]} of {counts[m][0]} raised" for m in ("torch-eager", "tf1-graph"))
-    assert f"points at the bug: {expected}" in proc.stdout
+    # The headline pairs like with like: only scenarios where every mode has the bug and raised.
+    paired = [
+        r
+        for r in data["results"]
+        if all(
+            run["status"] == "raised" and run["bug_lines"] and run["bug_reached"] is not False
+            for run in r["runs"]
+        )
+    ]
+    assert paired and [r["scenario"] for r in paired] == data["paired"]["scenarios"]
+    pointing = {
+        m: sum(run["points_at_bug"] is True for r in paired for run in r["runs"] if run["mode"] == m)
+        for m in ("torch-eager", "tf1-graph")
+    }
+    expected = ", ".join(f"{m} {pointing[m]} of {len(paired)}" for m in ("torch-eager", "tf1-graph"))
+    headline = f"points at the bug where every mode raises its bug: {expected}"
+    assert headline in " ".join(proc.stdout.split())
+    assert data["total_lines"][0] == headline
     silent = ", ".join(f"{m} {counts[m][2]} of {len(names)}" for m in ("torch-eager", "tf1-graph"))
     assert f"silent bug (returned normally): {silent}" in proc.stdout
-    assert data["total_lines"][0] == f"points at the bug: {expected}"
-    # the same totals drawn as bars, under the scoreboard
+    # The unpaired counts stay in the JSON totals.
+    totals = {t["mode"]: t for t in data["totals"]}
+    for m in ("torch-eager", "tf1-graph"):
+        assert (totals[m]["raised"], totals[m]["points_at_bug"]) == counts[m][:2]
+    # the same headline drawn as bars, under the scoreboard
     chart = proc.stdout[proc.stdout.index("totals per mode") :].splitlines()
-    first = next(i for i, line in enumerate(chart) if line.startswith("points at the bug (of the runs"))
-    for mode, line in zip(("torch-eager", "tf1-graph"), chart[first + 1 : first + 3], strict=True):
-        assert re.fullmatch(rf"{mode} +[█▏▎▍▌▋▊▉░]+ +{counts[mode][1]} of {counts[mode][0]}", line), line
+    first = next(i for i, line in enumerate(chart) if line.startswith("points at the bug (where every"))
+    bars = [line for line in chart[first + 1 :] if line.startswith(("torch-eager ", "tf1-graph "))][:2]
+    for mode, line in zip(("torch-eager", "tf1-graph"), bars, strict=True):
+        assert re.fullmatch(rf"{mode} +[█▏▎▍▌▋▊▉░]+ +{pointing[mode]} of {len(paired)}", line), line
     # shape-mismatch as its EXPECT declares (type, verdict, phase), straight from the same records
     expect = load_scenario(BUILTIN / "shape_mismatch.py").expect
     shape = next(r for r in data["results"] if r["scenario"] == "shape-mismatch")
@@ -150,4 +170,7 @@ def test_an_invalid_scenario_file_fails_the_report_but_not_the_others(tmp_path):
     assert "broken_syntax.py" in proc.stderr and "Traceback" not in proc.stderr
     [row] = [line for line in proc.stdout.splitlines() if line.startswith("zero-division")]
     assert row.split()[1:3] == ["torch-eager", "ZeroDivisionError"]
-    assert "points at the bug: torch-eager 1 of 1 raised, tf1-graph 0 of 1 raised" in proc.stdout
+    assert (
+        "points at the bug where every mode raises its bug: torch-eager 1 of 1, tf1-graph 0 of 1"
+        in proc.stdout
+    )

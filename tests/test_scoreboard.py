@@ -8,7 +8,7 @@ import pytest
 from rich.console import Console
 
 from debugdemo import render
-from debugdemo.records import Phase, RunStatus, ValueKind
+from debugdemo.records import FAILED_BEFORE_BUG, Phase, RunStatus, ValueKind
 from debugdemo.scoreboard import Scoreboard
 
 from .records_factory import HOSTILE, raised, returned, sample, scenario
@@ -33,7 +33,7 @@ def test_rows_reduce_each_run_to_its_measures():
     assert (nan_torch.outcome, nan_torch.message, nan_torch.points_at_bug) == ("silent", "tensor(nan)", None)
     assert nan_torch.frames_total is None
     hostile_torch, hostile_tf1 = board.rows[2].cells
-    assert hostile_torch.message == HOSTILE  # the first line only
+    assert hostile_torch.message == HOSTILE + " second line"  # every line that says something
     assert (hostile_tf1.outcome, hostile_tf1.status) == ("timeout", RunStatus.TIMEOUT)
 
 
@@ -54,10 +54,11 @@ def test_totals_count_the_live_records():
 
 def test_total_lines_read_as_sentences():
     assert Scoreboard.of(sample()).total_lines() == [
-        "points at the bug: torch-eager 1 of 2 raised, tf1-graph 1 of 2 raised",
+        # Only shape-mismatch has the bug raised in both modes: nan-loss is silent in torch.
+        "points at the bug where every mode raises its bug: torch-eager 1 of 1, tf1-graph 0 of 1",
         "silent bug (returned normally): torch-eager 1 of 3, tf1-graph 0 of 3",
         "caught while building the graph: tf1-graph 1 of 2 raised",
-        "frames yours / total, over the raised runs: torch-eager 3 / 4, tf1-graph 4 / 15",
+        "frames yours / total, chained tracebacks included: torch-eager 3 / 4, tf1-graph 4 / 15",
         "breakpoint sees concrete values: torch-eager 2 of 2, tf1-graph 0 of 1",
         "no result: tf1-graph 1",
     ]
@@ -72,7 +73,7 @@ def test_a_mode_no_scenario_defines_is_named_not_counted():
         )
     ]
     lines = Scoreboard.of(results).total_lines()
-    assert lines[0] == "points at the bug: torch-eager 1 of 1 raised"
+    assert lines[0] == "points at the bug where every mode raises its bug: torch-eager 1 of 1"
     assert "tf2-eager" not in " ".join(lines[:-1])
     assert lines[-1] == "not defined in any scenario: tf2-eager"
     assert not any("graph" in line for line in lines)  # no phases were recorded
@@ -115,7 +116,7 @@ def test_narrow_terminal_shows_a_line_per_scenario_and_mode():
     [first] = [i for i, line in enumerate(lines) if line.startswith("shape-mismatch")]
     assert lines[first].split()[1:4] == ["torch-eager", "RuntimeError", "✔"]
     assert lines[first + 1].split()[:3] == ["tf1-graph", "InvalidArgumentError", "✘"]
-    assert "points at the bug: torch-eager 1 of 2 raised, tf1-graph 1 of 2 raised" in text
+    assert "points at the bug where every mode raises its bug: torch-eager 1 of 1, tf1-graph 0 of 1" in text
 
 
 def test_run_text_is_never_markup_in_the_scoreboard():
@@ -135,3 +136,53 @@ def test_a_mode_without_a_bug_marker_that_returns_works_rather_than_hides_a_bug(
     torch_totals = board.totals[0]
     assert (torch_totals.silent, torch_totals.works) == (0, 1)
     assert "works as written (no # BUG in that mode): torch-eager 1 of 1" in board.total_lines()
+
+
+def _works(mode: str) -> dict[str, object]:
+    return {"mode": mode, "status": "returned", "returned": "0.5", "bug_lines": []}
+
+
+def test_the_headline_pairs_like_with_like_and_counts_one_sided_bugs_apart():
+    typo = raised("torch-eager", "AttributeError", points=False, line=8)
+    typo["bug_reached"] = False
+    constructed = raised("torch-eager", "TypeError")
+    constructed["constructed"] = "a plain function stands in for nn.Module"
+    results = [
+        scenario(
+            "both-1", raised("torch-eager", "RuntimeError"), raised("tf1-graph", "InvalidArgumentError")
+        ),
+        scenario(
+            "both-2",
+            raised("torch-eager", "RuntimeError"),
+            raised("tf1-graph", "InvalidArgumentError", points=False, line=12),
+        ),
+        scenario("graph-only-1", _works("torch-eager"), raised("tf1-graph", "ValueError")),
+        scenario(
+            "graph-only-2", _works("torch-eager"), raised("tf1-graph", "TypeError", points=False, line=3)
+        ),
+        scenario("typo", typo, raised("tf1-graph", "ValueError")),
+        scenario("constructed", constructed, raised("tf1-graph", "ValueError")),
+    ]
+    board = Scoreboard.of(results)
+    assert [row.scenario for row in board.paired_rows] == ["both-1", "both-2"]
+    assert board.paired_points_at_bug() == {"torch-eager": 2, "tf1-graph": 1}
+    lines = board.total_lines()
+    assert (
+        lines[0] == "points at the bug where every mode raises its bug: torch-eager 2 of 2, tf1-graph 1 of 2"
+    )
+    assert lines[1] == (
+        "bug only in tf1-graph (the others work as written): graph-only-1, graph-only-2; "
+        "2 of 2 raised, 1 at the bug"
+    )
+    assert FAILED_BEFORE_BUG + ": typo (torch-eager)" in lines
+    assert "constructed for a teaching contrast, not idiomatic code: constructed (torch-eager)" in lines
+    data = board.to_dict()
+    assert data["paired"] == {
+        "scenarios": ["both-1", "both-2"],
+        "points_at_bug": {"torch-eager": 2, "tf1-graph": 1},
+    }
+    assert data["only_in"] == {"graph-only-1": ["tf1-graph"], "graph-only-2": ["tf1-graph"]}
+    assert data["failed_before_bug"] == {"typo": ["torch-eager"]}
+    assert data["constructed"] == {"constructed": {"torch-eager": "a plain function stands in for nn.Module"}}
+    # The unpaired totals stay in the JSON, under their old keys.
+    assert [t["raised"] for t in data["totals"]] == [4, 6]

@@ -121,8 +121,12 @@ def exception_info(exc: BaseException, scenario_file: str) -> ExceptionInfo:
             break
         seen.add(id(nxt))
         n_name, n_qualified, _ = _class_names(nxt)
-        frames, _ = frames_of(nxt.__traceback__, scenario_file)
-        chain.append(ChainedException(n_name, n_qualified, _message(nxt), relation, frames))
+        frames, omitted = frames_of(nxt.__traceback__, scenario_file)
+        yours = scenario_frame_count(nxt.__traceback__, scenario_file)
+        mine = sum(f.origin is Origin.SCENARIO for f in frames)
+        chain.append(
+            ChainedException(n_name, n_qualified, _message(nxt), relation, frames, omitted, yours - mine)
+        )
         current = nxt
     chain.reverse()  # the way Python prints it: the first-raised first, outermost last
     return ExceptionInfo(name, qualified, _message(exc), bases, chain)

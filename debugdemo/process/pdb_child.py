@@ -2,7 +2,8 @@
 
 Started by `debugdemo debug` (see pdb_parent.py) with the command line of a
 `protocol.PdbArgs`, with the terminal's stdin and stdout, so pdb reads and writes them
-as it would in the user's own program. Each `breakpoint()` opens pdb; with --post-mortem,
+as it would in the user's own program. Each `breakpoint()` opens pdb, and so does each
+`--break` line (a pdb breakpoint set before the scenario runs); with --post-mortem,
 breakpoints are skipped and pdb opens in the frame that raised the exception. After a
 normal session the exception is printed the way Python prints it.
 
@@ -49,6 +50,32 @@ class Debugger(pdb.Pdb):
         super().__init__(stdin=stdin, stdout=stdout, skip=["debugdemo.*", "__main__", "runpy"])
         self._echo = not _isatty(stdin or sys.stdin)
 
+    def get_stack(self, f: types.FrameType | None, t: types.TracebackType | None) -> tuple[Any, int]:
+        """pdb's stack from the scenario on: the harness frames above it (runpy, this module) left out."""
+        stack, index = super().get_stack(f, t)
+        cut = 0
+        while cut < index and _is_harness(stack[cut][0]):
+            cut += 1
+        return stack[cut:], index - cut
+
+    def continue_with_breaks(self, frame: types.FrameType, lines: list[int], file: str) -> None:
+        """Set pdb breakpoints on `lines` of `file` and trace from `frame` on, without stopping yet.
+
+        What `set_trace` does, but continuing (`c`) instead of stepping: pdb stops at the
+        first breakpoint the run reaches.
+        """
+        self.reset()
+        for line in lines:
+            error = self.set_break(file, line)
+            if error:
+                _say(f"debugdemo: {error}")
+        while frame is not None:
+            frame.f_trace = self.trace_dispatch
+            self.botframe = frame
+            frame = frame.f_back  # type: ignore[assignment]
+        self.set_continue()
+        sys.settrace(self.trace_dispatch)
+
     def precmd(self, line: str) -> str:
         if self._echo and line != "EOF":
             self.message(line.rstrip("\n"))
@@ -66,8 +93,24 @@ def _isatty(stream: IO[str]) -> bool:
         return False
 
 
+def _is_harness(frame: types.FrameType) -> bool:
+    filename = frame.f_code.co_filename
+    if filename.startswith(_PACKAGE_DIR) or "runpy" in filename:
+        return True
+    return frame.f_globals.get("__name__") == "__main__"
+
+
+_session: list[Debugger] = []  # the session's debugger once --break set one up: it keeps the breakpoints
+
+
 def stop_here(*args: Any, **kwargs: Any) -> None:
     """The `sys.breakpointhook`: pdb at the caller's line, as the default hook does."""
+    if _session:
+        # Already tracing for --break: set_trace would reset the debugger while its own trace
+        # function runs, and pdb would stop inside bdb. Stop tracing first; set_trace restarts it.
+        sys.settrace(None)
+        _session[0].set_trace(sys._getframe(1))
+        return
     Debugger().set_trace(sys._getframe(1))
 
 
@@ -139,7 +182,9 @@ def post_mortem_note(exc: BaseException, scenario_file: str) -> list[str]:
     return lines
 
 
-def run(mode: Mode, path: Path, post_mortem: bool, preload: bool) -> int:
+def run(
+    mode: Mode, path: Path, post_mortem: bool, preload: bool, break_lines: list[int] | None = None
+) -> int:
     quiet(os.environ)
     try:
         if preload:
@@ -167,8 +212,14 @@ def run(mode: Mode, path: Path, post_mortem: bool, preload: bool) -> int:
         return ExitCode.USAGE
 
     sys.breakpointhook = skip_breakpoint if post_mortem else stop_here
+    if break_lines:
+        _session.append(Debugger())
+        _session[0].continue_with_breaks(sys._getframe(), break_lines, scenario_file)
     try:
-        value = function()
+        try:
+            value = function()
+        finally:
+            sys.settrace(None)  # any --break tracing ends with the scenario
     except KeyboardInterrupt:
         if Debugger.quit_requested:
             return ExitCode.OK
@@ -203,8 +254,9 @@ def _say(text: str) -> None:
 
 def main(argv: list[str]) -> int:
     args = protocol.parse_args(argv, protocol.PdbArgs)
+    break_lines = [int(line) for line in args.breaks.split(",") if line.strip()]
     try:
-        return run(args.mode, args.file.resolve(), args.post_mortem, args.preload)
+        return run(args.mode, args.file.resolve(), args.post_mortem, args.preload, break_lines)
     except KeyboardInterrupt:
         _say("\nInterrupted.")
         return ExitCode.INTERRUPTED

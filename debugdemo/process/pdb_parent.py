@@ -18,7 +18,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -50,6 +50,15 @@ class Stop:
 
 
 @dataclass(frozen=True)
+class Break:
+    """A line the user asked pdb to stop at (`--break LINE`): a pdb breakpoint, set before the run."""
+
+    line: int
+    code: str
+    function: str  # the function holding the line, "<module>" outside any
+
+
+@dataclass(frozen=True)
 class Hint:
     command: str
     says: str
@@ -67,6 +76,7 @@ class Banner:
     hints: tuple[Hint, ...]
     notes: tuple[str, ...]
     loads: Framework | None  # preloaded before the scenario runs: a few seconds
+    breaks: tuple[Break, ...] = ()
 
 
 def check_mode(scenario: Scenario, mode: Mode) -> None:
@@ -79,11 +89,25 @@ def check_mode(scenario: Scenario, mode: Mode) -> None:
         )
 
 
-def plan(scenario: Scenario, mode: Mode, post_mortem: bool) -> Banner:
+def plan(scenario: Scenario, mode: Mode, post_mortem: bool, break_lines: Sequence[int] = ()) -> Banner:
     """What to tell the user before the first pdb prompt, read statically."""
     check_mode(scenario, mode)
     stops = tuple(_stops(scenario, mode))
+    breaks = tuple(_breaks(scenario, mode, break_lines))
     notes: list[str] = []
+    if breaks and mode in (Mode.TF_FUNCTION, Mode.TORCH_COMPILE):
+        notes.append(
+            f"In {mode.value}, a --break line inside the compiled function runs as generated code "
+            "(AutoGraph's copy, or TorchDynamo's graph), not as your line: pdb stops there only "
+            "where that code falls back to plain Python. Lines outside it stop as usual."
+        )
+    runs = [scenario.functions[mode], *scenario.helpers.values()]
+    for brk in breaks:
+        if not any(brk.line in span for span in runs):
+            notes.append(
+                f"Line {brk.line} is outside {mode.function}() and the helpers it calls: "
+                "pdb stops there only if the run reaches it."
+            )
     if post_mortem:
         hints = _post_mortem_hints()
         notes.append(
@@ -93,14 +117,16 @@ def plan(scenario: Scenario, mode: Mode, post_mortem: bool) -> Banner:
         )
         if stops:
             notes.append("The scenario's breakpoint() calls are skipped in post-mortem mode.")
-    elif stops:
-        hints = _stop_hints(mode, stops[0].names)
+    elif stops or breaks:
+        names = stops[0].names if stops else _names_at(scenario, breaks[0].line)
+        hints = _stop_hints(mode, names)
         notes.extend(_mode_notes(mode))
     else:
         hints = ()
         notes.append(
             f"{mode.function}() has no breakpoint(), so pdb will not stop: the scenario runs to its "
-            "end. Add --post-mortem to open pdb where the exception is raised."
+            "end. Add --break LINE to stop at a line of the scenario file, or --post-mortem to open "
+            "pdb where the exception is raised."
         )
     return Banner(
         scenario=scenario.name,
@@ -113,7 +139,71 @@ def plan(scenario: Scenario, mode: Mode, post_mortem: bool) -> Banner:
         hints=hints,
         notes=tuple(notes),
         loads=mode.framework if needs_framework(scenario, mode) else None,
+        breaks=breaks,
     )
+
+
+def _breaks(scenario: Scenario, mode: Mode, lines: Sequence[int]) -> Iterator[Break]:
+    """The --break lines, each checked: a line of code in the scenario file (else a usage error)."""
+    if not lines:
+        return
+    source = scenario.source_lines()
+    module = ast.parse("\n".join(source), filename=str(scenario.path))
+    starts = {node.lineno for node in ast.walk(module) if isinstance(node, ast.stmt)}
+    for line in dict.fromkeys(lines):
+        if not 0 < line <= len(source):
+            raise DebugDemoError(
+                f"--break {line}: {scenario.path.name} has {len(source)} lines. "
+                f"Pick a line of {mode.function}() "
+                f"(see 'debugdemo show {scenario.name} --mode {mode.alias}')."
+            )
+        if line not in starts:
+            text = source[line - 1].strip()
+            what = (
+                "is blank" if not text else "is a comment" if text.startswith("#") else "starts no statement"
+            )
+            definitions = {
+                n.lineno for n in ast.walk(module) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+            }
+            near = sorted(starts - definitions, key=lambda n: (abs(n - line), n))[:1]
+            hint = f" The nearest statement starts on line {near[0]}." if near else ""
+            raise DebugDemoError(
+                f"--break {line}: line {line} of {scenario.path.name} {what}, so pdb could never stop "
+                f"there.{hint}"
+            )
+        definition = next(
+            (
+                n
+                for n in ast.walk(module)
+                if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and n.lineno == line
+            ),
+            None,
+        )
+        if definition is not None:  # it ran when the file was loaded; the body runs from its first line
+            raise DebugDemoError(
+                f"--break {line}: line {line} defines {definition.name}, which ran when the file was "
+                f"loaded. Break on the first line of its body, line {definition.body[0].lineno}."
+            )
+        function, _ = _around(module, line)
+        if function == "<module>":
+            raise DebugDemoError(
+                f"--break {line}: line {line} of {scenario.path.name} is module-level code, which runs "
+                f"when the file is loaded, before pdb starts. Pick a line inside {mode.function}() "
+                "or a function it calls."
+            )
+        yield Break(line, source_line(source, line), function)
+
+
+def _names_at(scenario: Scenario, line: int) -> tuple[str, ...]:
+    """Names the statement starting on `line` loads: worth a `p` when pdb stops before it."""
+    module = ast.parse(scenario.path.read_text(encoding="utf-8"))
+    statements = [n for n in ast.walk(module) if isinstance(n, ast.stmt) and n.lineno == line]
+    if not statements:
+        return ()
+    innermost = min(statements, key=lambda n: (n.end_lineno or n.lineno) - n.lineno)
+    if isinstance(innermost, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return ()
+    return _loaded_names(innermost, _imported_names(module))
 
 
 def _stop_hints(mode: Mode, names: tuple[str, ...]) -> tuple[Hint, ...]:
@@ -256,9 +346,17 @@ def needs_framework(scenario: Scenario, mode: Mode) -> bool:
     return False
 
 
-def session_command(scenario: Scenario, mode: Mode, post_mortem: bool) -> list[str]:
+def session_command(
+    scenario: Scenario, mode: Mode, post_mortem: bool, break_lines: Sequence[int] = ()
+) -> list[str]:
     # A framework-free scenario does not wait for its framework to load.
-    args = protocol.PdbArgs(mode, scenario.path.resolve(), post_mortem, needs_framework(scenario, mode))
+    args = protocol.PdbArgs(
+        mode,
+        scenario.path.resolve(),
+        post_mortem,
+        needs_framework(scenario, mode),
+        breaks=",".join(str(line) for line in break_lines),
+    )
     return protocol.command(args)
 
 
@@ -312,6 +410,7 @@ def run_session(
     post_mortem: bool,
     stderr: IO[bytes] | None = None,
     env: dict[str, str] | None = None,
+    break_lines: Sequence[int] = (),
 ) -> int:
     """Run the session in the foreground; its exit code (ExitCode values)."""
     check_mode(scenario, mode)
@@ -321,7 +420,7 @@ def run_session(
     previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         child = subprocess.Popen(
-            session_command(scenario, mode, post_mortem),
+            session_command(scenario, mode, post_mortem, break_lines),
             stdin=None,  # the terminal (or the pipe of commands): pdb reads it directly
             stdout=None,
             stderr=subprocess.PIPE,

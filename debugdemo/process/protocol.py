@@ -173,6 +173,7 @@ class PdbArgs:
     file: Path
     post_mortem: bool = False
     preload: bool = True
+    breaks: str = ""  # the `debug --break` lines, comma-separated: pdb breakpoints in `file`
 
 
 @dataclass(frozen=True)

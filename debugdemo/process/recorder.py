@@ -6,7 +6,11 @@ duck typing (`type(v).__module__`), so this module never imports a framework its
 
 from __future__ import annotations
 
+import ast
+import functools
 import gc
+import os
+import re
 import sys
 import types
 from typing import Any
@@ -56,19 +60,62 @@ def _caller(frame: types.FrameType) -> types.FrameType:
 _WRAPPERS = ("torch._dynamo.", "debugdemo.")
 
 
+# TorchDynamo resumes a function after a graph break in a generated function of this name.
+_DYNAMO_RESUME = re.compile(r"^torch_dynamo_resume_in_(?P<function>\w+?)_at_\d+$")
+
+
 def _new_record(frame: types.FrameType, file: str, line: int, function: str) -> Breakpoint:
     origin = autograph_origin(frame)
     if origin is None:
-        return Breakpoint(line=line, function=function, hits=0, locals=summarise(frame.f_locals), file=file)
+        resumed = _DYNAMO_RESUME.match(function)
+        return Breakpoint(
+            line=line,
+            function=resumed["function"] if resumed else function,
+            hits=0,
+            locals=_mark_temporaries(summarise(frame.f_locals), file),
+            file=file,
+        )
     # tf.function: the hook runs in the code AutoGraph generated from the user's function.
     return Breakpoint(
         line=origin.line,
         function=origin.function,
         hits=0,
-        locals=summarise(frame.f_locals, skip=AUTOGRAPH_LOCALS),
+        locals=_mark_temporaries(summarise(frame.f_locals, skip=AUTOGRAPH_LOCALS), origin.file),
         file=origin.file,
         fired_in=SourceLocation(line, function, file),
     )
+
+
+def _mark_temporaries(summary: dict[str, LocalSummary], file: str) -> dict[str, LocalSummary]:
+    """Mark the locals whose names the source file never mentions: a framework made them."""
+    try:
+        names = _source_names(file, os.stat(file).st_mtime_ns)
+    except OSError:
+        return summary
+    if names:
+        for name, local in summary.items():
+            local.temporary = name not in names
+    return summary
+
+
+@functools.lru_cache(maxsize=32)
+def _source_names(file: str, mtime_ns: int) -> frozenset[str]:
+    """Every identifier of a Python file; empty when it cannot be read or parsed."""
+    try:
+        tree = ast.parse(open(file, encoding="utf-8").read())
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return frozenset()
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+    return frozenset(names)
 
 
 def autograph_origin(frame: types.FrameType) -> SourceLocation | None:
@@ -137,7 +184,7 @@ def describe(value: Any) -> LocalSummary:
             _type_name(value),
             str(tuple(value.shape)),
             str(value.dtype),
-            _preview_items(_first_items(value)),
+            _preview_items(_first_items(value), _size(value.shape)),
         )
     if isinstance(value, bool | int | float | complex):
         return LocalSummary(ValueKind.CONCRETE, _type_name(value), preview=_short(repr(value)))
@@ -151,12 +198,24 @@ def _first_items(array: Any) -> Any:
     return array[:PREVIEW_ITEMS] if getattr(array, "ndim", 0) == 1 else array
 
 
-def _preview_items(items: Any) -> str:
+def _size(shape: Any) -> int | None:
+    """How many values a tensor of this shape holds; None when a dimension is unknown."""
+    size = 1
+    for dim in tuple(shape):
+        if dim is None:
+            return None
+        size *= int(dim)
+    return size
+
+
+def _preview_items(items: Any, size: int | None) -> str:
+    """The values shown, ending in `…` whenever the tensor holds more (or an unknown number)."""
     values = items.tolist()
     if not isinstance(values, list):
         return _short(repr(values))
     text = ", ".join(f"{v:.4g}" if isinstance(v, float) else repr(v) for v in values)
-    return _short(f"[{text}, …]" if len(values) >= PREVIEW_ITEMS else f"[{text}]")
+    partial = size is None or size > len(values)
+    return _short(f"[{text}, …]" if partial else f"[{text}]")
 
 
 def _describe_torch(t: Any) -> LocalSummary:
@@ -172,7 +231,7 @@ def _describe_torch(t: Any) -> LocalSummary:
             value_error=_value_error(lambda: t.detach().tolist()),
         )
     try:
-        preview = _preview_items(_first_items(t.detach()))
+        preview = _preview_items(_first_items(t.detach()), t.numel())
     except BaseException as exc:  # noqa: BLE001 - e.g. a tensor on an unavailable device
         return LocalSummary(
             ValueKind.OTHER,
@@ -204,7 +263,10 @@ def _describe_tf(t: Any) -> LocalSummary:
             value_error=f"{type(exc).__name__}: {safe_str(exc, 200)}",
         )
     if hasattr(array, "shape"):
-        return LocalSummary(ValueKind.CONCRETE, type_name, shape, dtype, _preview_items(_first_items(array)))
+        size = _size(t.shape) if hasattr(t, "shape") else None
+        return LocalSummary(
+            ValueKind.CONCRETE, type_name, shape, dtype, _preview_items(_first_items(array), size)
+        )
     return LocalSummary(ValueKind.CONCRETE, type_name, shape, dtype, _short(repr(array)))
 
 

@@ -28,9 +28,9 @@ from typing import IO, Any
 
 from debugdemo.errors import tracebacks_wanted
 from debugdemo.modes import Framework, Mode
-from debugdemo.process import extract, protocol, recorder
+from debugdemo.process import extract, protocol, reach, recorder
 from debugdemo.process.environment import quiet
-from debugdemo.records import ExceptionInfo, GraphBreak, RunResult, RunStatus, Timings
+from debugdemo.records import ExceptionInfo, GraphBreak, Origin, RunResult, RunStatus, Timings
 from debugdemo.text import qualified_name
 
 MAX_REPR = 2000
@@ -209,9 +209,12 @@ def run_request(mode: Mode, request: protocol.Request, startup_s: float) -> RunR
             return result
         recorder.reset()
         seen: list[str] = []
+        watched = reach.statement_lines(path, bug_lines) if bug_lines and reach.enabled() else None
+        watch = reach.watching(scenario_file, watched) if watched else nullcontext(None)
+        reached: reach.Reach | None = None
         started = time.perf_counter()
         try:
-            with warnings_seen(seen), debugging_aid(mode) if aid else nullcontext():
+            with warnings_seen(seen), debugging_aid(mode) if aid else nullcontext(), watch as reached:
                 value = fn()
         except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are results too
             result.timings.run_s = round(time.perf_counter() - started, 3)
@@ -220,10 +223,28 @@ def run_request(mode: Mode, request: protocol.Request, startup_s: float) -> RunR
         else:
             result.timings.run_s = round(time.perf_counter() - started, 3)
             result.returned = extract.safe_repr(value, MAX_REPR)
+        finally:
+            if reached is not None:
+                result.bug_reached = reached.reached or _bug_line_in_traceback(result)
         result.breakpoints = recorder.collected()
         if mode is Mode.TORCH_COMPILE:
             result.graph_breaks = graph_breaks(scenario_file)
     return result
+
+
+def _bug_line_in_traceback(result: RunResult) -> bool:
+    """The error names a bug line: it ran, even where no line event fired for it.
+
+    torch.compile and tf.function run code generated from the scenario's, not its own lines.
+    """
+    bugs = set(result.bug_lines)
+    chain = result.exception.chain if result.exception else []
+    frames = [*result.frames, *(f for c in chain for f in c.frames)]
+    return (
+        any(f.origin is Origin.SCENARIO and f.line in bugs for f in frames)
+        or any(d.line in bugs for d in result.defined_at)
+        or any(b.line in bugs for b in recorder.collected())
+    )
 
 
 def _fill_exception(

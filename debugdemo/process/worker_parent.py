@@ -181,6 +181,8 @@ class Lane:
                     self.results[scenario.name] = RunResult(
                         self.mode.value, RunStatus.CRASHED, detail=our_failure("failed", exc)
                     )
+                # Read statically from the file: the record says so whatever the run did.
+                self.results[scenario.name].constructed = scenario.constructed.get(self.mode)
                 self.emit(Event(self.mode, Stage.DONE, scenario.name))
         finally:
             if self.worker is not None:

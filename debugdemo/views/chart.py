@@ -62,16 +62,19 @@ def measures(board: Scoreboard) -> tuple[Measure, ...]:
     """The per-mode totals worth a bar, counted by the scoreboard from the live runs.
 
     A mode a measure does not apply to is left out of it, as in the total lines: only TF1
-    builds a graph before running, and only breakpoints that saw tensors have values.
+    builds a graph before running, and only breakpoints that saw tensors have values. Points at
+    the bug compares like with like, as the headline does: the scenarios where every mode has
+    the bug and raises (none: no bars).
     """
     totals = [t for t in board.totals if t.defined]
+    paired, pointing = len(board.paired_rows), board.paired_points_at_bug()
     found = [
-        Measure(
+        Measure(  # like with like: only the scenarios where every mode has its bug and raises
             "points at the bug",
-            "of the runs that raised",
+            "where every mode raises its bug, of those scenarios",
             "of",
             Tone.GOOD,
-            tuple(Bar(t.mode, t.points_at_bug, t.raised) for t in totals),
+            tuple(Bar(t.mode, pointing[t.mode], paired) for t in totals) if paired else (),
         ),
         Measure(
             "silent bugs",
@@ -89,7 +92,7 @@ def measures(board: Scoreboard) -> tuple[Measure, ...]:
         ),
         Measure(
             "frames yours / total",
-            "over the runs that raised",
+            "over the runs that raised, chained tracebacks included",
             "/",
             Tone.GOOD,
             tuple(Bar(t.mode, t.frames_yours, t.frames_total) for t in totals),
