@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import linecache
 import math
-import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from debugdemo.messages import summarise
 from debugdemo.modes import Mode
 from debugdemo.records import RunResult, RunStatus, ScenarioResult, ValueKind
 from debugdemo.render import visible
@@ -38,7 +38,6 @@ PANEL = "#333333"
 
 SCALES = (1.4, 1.25, 1.1, 1.0)  # the largest whose text fits its panel is used
 LEADING = 1.25
-_STACK_LINE = re.compile(r'^\s*File "[^"]*", line \d+, in \S+\s*$')
 
 
 @dataclass(frozen=True)
@@ -202,9 +201,10 @@ def message_lines(message: str, count: int = 2) -> list[str]:
 
     TensorFlow opens with "Graph execution error:" and a stack; the size mismatch comes later.
     """
-    lines = [line.strip() for line in visible(message).splitlines()]
-    said = [line for line in lines if line and not _STACK_LINE.match(line) and not line.endswith(":")]
-    return said[:count] or [line for line in lines if line][:1]
+    summary = summarise(visible(message), limit=len(message))
+    lines = [line.strip() for i, line in enumerate(summary.lines) if i not in summary.markers]
+    said = [line for line in lines if not line.endswith(":")]
+    return said[:count] or lines[:1]
 
 
 def fit(text: str, chars: int, max_lines: int) -> list[str]:
