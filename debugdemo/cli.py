@@ -303,7 +303,7 @@ def run(
         typer.Option(
             "--aid",
             help="Switch on each framework's own debugging aid: anomaly detection (torch),"
-            " check_numerics and unfiltered tracebacks (TensorFlow).",
+            " check_numerics and unfiltered tracebacks (TensorFlow), jax_debug_nans (JAX).",
         ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run records as JSON.")] = False,
@@ -525,12 +525,13 @@ def new(
             "--dir", help="Folder to write to [default: first --path / DEBUGDEMO_PATH entry, else .]"
         ),
     ] = None,
+    modes: Annotated[str, _MODES_OPTION] = ",".join(m.value for m in DEFAULT_MODES),
 ) -> int:
     """Write a scenario skeleton that runs as written: edit it into your own bug."""
     from debugdemo import render
     from debugdemo.scaffold import scaffold
 
-    written = scaffold(name, folder, State.paths)
+    written = scaffold(name, folder, State.paths, parse_modes(modes))
     out.print(render.scaffolded(written))
     if written.same_name is not None:
         err.print(render.same_name_note(written))
@@ -569,13 +570,13 @@ def doctor(
     err: Console,
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
 ) -> int:
-    """Show the Python, torch and TensorFlow versions, and which modes can run here.
+    """Show the Python, torch, TensorFlow and JAX versions, and which modes can run here.
 
     Exits 1 when some mode cannot run.
     """
     from debugdemo.doctor import collect
 
-    report = _with_status(err, "Importing torch and TensorFlow in probe processes…", collect)
+    report = _with_status(err, "Importing torch, TensorFlow and JAX in probe processes…", collect)
     if as_json:
         _print_json(report.to_dict())
     else:

@@ -1,4 +1,4 @@
-"""What this machine can run: Python, torch and TensorFlow versions, and which modes work.
+"""What this machine can run: Python, torch, TensorFlow and JAX versions, and which modes work.
 
 Installed versions come from package metadata. Whether a framework really imports is
 asked of a probe process (process/probe_parent.py starts process/probe_child.py) with the
@@ -23,6 +23,7 @@ from debugdemo.process.worker_parent import unavailable_detail
 DISTRIBUTIONS = {
     Framework.TORCH: ("torch",),
     Framework.TENSORFLOW: ("tensorflow", "tensorflow-cpu", "tensorflow-macos", "tensorflow-intel"),
+    Framework.JAX: ("jax",),
 }
 
 
@@ -106,7 +107,7 @@ def probe(framework: Framework, env: dict[str, str] | None = None) -> FrameworkR
 
 
 def collect(env: dict[str, str] | None = None) -> DoctorReport:
-    """Probe both frameworks in parallel: as long as the slower import, a few seconds."""
+    """Probe every framework in parallel: as long as the slower import, a few seconds."""
     with ThreadPoolExecutor(max_workers=len(Framework)) as pool:
         frameworks = list(pool.map(lambda f: probe(f, env), Framework))
     return DoctorReport(

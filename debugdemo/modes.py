@@ -12,10 +12,12 @@ from debugdemo.errors import DebugDemoError
 class Framework(str, Enum):
     TORCH = "torch"
     TENSORFLOW = "tensorflow"
+    JAX = "jax"
 
     @property
     def pip_name(self) -> str:
-        return {"torch": "torch", "tensorflow": "tensorflow"}[self.value]
+        """What to `pip install` for it: JAX is the optional extra `debugdemo[jax]`."""
+        return {"torch": "torch", "tensorflow": "tensorflow", "jax": "'debugdemo[jax]'"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class Mode(str, Enum):
     TF2_EAGER = "tf2-eager"
     TF_FUNCTION = "tf-function"
     TORCH_COMPILE = "torch-compile"
+    JAX_EAGER = "jax-eager"
+    JAX_JIT = "jax-jit"
 
     @property
     def info(self) -> _ModeInfo:
@@ -72,6 +76,7 @@ class Mode(str, Enum):
 
 _ANOMALY = "anomaly detection (torch.autograd.detect_anomaly)"
 _CHECK_NUMERICS = "tf.debugging.enable_check_numerics, traceback filtering off"
+_DEBUG_NANS = "jax_debug_nans (a NaN raises FloatingPointError at the op that made it)"
 _INFO = {
     Mode.TORCH_EAGER: _ModeInfo("torch", "torch_eager", Framework.TORCH, "PyTorch eager", _ANOMALY),
     Mode.TF1_GRAPH: _ModeInfo(
@@ -86,6 +91,8 @@ _INFO = {
         "tffn", "tf_function", Framework.TENSORFLOW, "TF2 @tf.function", _CHECK_NUMERICS
     ),
     Mode.TORCH_COMPILE: _ModeInfo("compile", "torch_compile", Framework.TORCH, "torch.compile", _ANOMALY),
+    Mode.JAX_EAGER: _ModeInfo("jax", "jax_eager", Framework.JAX, "JAX eager (op by op)", _DEBUG_NANS),
+    Mode.JAX_JIT: _ModeInfo("jit", "jax_jit", Framework.JAX, "JAX jax.jit", _DEBUG_NANS),
 }
 
 DEFAULT_MODES = (Mode.TORCH_EAGER, Mode.TF1_GRAPH)

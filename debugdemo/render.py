@@ -24,7 +24,7 @@ from rich.text import Text
 
 from debugdemo import messages
 from debugdemo.expectations import Check, Outcome
-from debugdemo.modes import Mode
+from debugdemo.modes import DEFAULT_MODES, Mode
 from debugdemo.records import (
     FAILED_BEFORE_BUG,
     Frame,
@@ -824,7 +824,8 @@ def scaffolded(written: Scaffolded) -> Text:
     text.append(" (scenario ")
     text.append(written.name, style="cyan")
     text.append(").\n")
-    text.append(f"Try it:  debugdemo {prefix}run {written.name}\n")
+    modes = "" if written.modes == DEFAULT_MODES else " --modes " + ",".join(m.value for m in written.modes)
+    text.append(f"Try it:  debugdemo {prefix}run {written.name}{modes}\n")
     text.append(f"Keep it honest:  debugdemo {prefix}check {written.name}")
     return text
 

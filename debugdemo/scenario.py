@@ -257,6 +257,18 @@ def _comments(path: Path, source: str) -> list[tuple[int, str]]:
     return comments
 
 
+def _is_breakpoint(func: ast.expr) -> bool:
+    """`breakpoint()`, or JAX's `jax.debug.breakpoint()` (it stops at run time under jit)."""
+    if isinstance(func, ast.Name):
+        return func.id == "breakpoint"
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "breakpoint"
+        and isinstance(func.value, ast.Attribute)
+        and func.value.attr == "debug"
+    )
+
+
 def _scan(module: ast.Module) -> tuple[dict[str, set[str]], list[int]]:
     """One walk over the module: the names each top-level function uses, and breakpoint() lines."""
     names_used: dict[str, set[str]] = {}
@@ -267,11 +279,7 @@ def _scan(module: ast.Module) -> tuple[dict[str, set[str]], list[int]]:
             if isinstance(node, ast.Name):
                 names.add(node.id)
                 continue
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id == "breakpoint"
-            ):
+            if isinstance(node, ast.Call) and _is_breakpoint(node.func):
                 breakpoint_calls.append(node.lineno)
         if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
             names_used[statement.name] = names

@@ -23,6 +23,12 @@ torch.compile (here on the forward pass): breakpoint() is a graph break, so
 the hook runs in plain Python on every step, with real tensors; but `pred`
 and `loss` were computed inside the compiled graph and are not among the
 frame's locals at that point: only the inputs and weights are.
+
+JAX op by op (jax-eager) stops every step with real values, like PyTorch.
+Under jax.jit a breakpoint() would fire once, while tracing, with tracers;
+this jax-jit step uses `jax.debug.breakpoint()` instead, which runs with the
+compiled step: four stops, one per step, with the real loss and gradients
+(`p loss`). Either way the growing loss shows the learning rate.
 """
 
 TAGS = ["breakpoints", "silent"]
@@ -53,6 +59,8 @@ EXPECT = {
         "breakpoint_values": "concrete",
         "breakpoint_hits": 4,
     },
+    "jax-eager": {"raises": None, "breakpoint_values": "concrete", "breakpoint_hits": 4},
+    "jax-jit": {"raises": None, "breakpoint_values": "concrete", "breakpoint_hits": 4},
 }
 
 LR = 1.5  # BUG: too large for this problem: every step overshoots and the loss grows
@@ -192,3 +200,52 @@ def torch_compile():
                 p -= LR * p.grad
                 p.grad = None
     return loss.item()
+
+
+def jax_eager():
+    import jax
+    import jax.numpy as jnp
+
+    k1, k2 = jax.random.split(jax.random.PRNGKey(0))
+    x = jax.random.normal(k1, (64, 4))
+    y = x @ jnp.array([[2.0], [-1.0], [0.5], [3.0]]) + 0.1 * jax.random.normal(k2, (64, 1))
+
+    def loss_fn(params, x, y):
+        pred = x @ params["w"] + params["b"]
+        return jnp.mean((pred - y) ** 2)
+
+    def train_step(params, x, y):
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+        breakpoint()  # try: p loss, grads["w"].T, params["w"].T
+        return loss, jax.tree.map(lambda p, g: p - LR * g, params, grads)
+
+    params = {"w": jnp.zeros((4, 1)), "b": jnp.zeros(1)}
+    for step in range(4):
+        loss, params = train_step(params, x, y)
+    return float(loss)
+
+
+def jax_jit():
+    import jax
+    import jax.numpy as jnp
+
+    k1, k2 = jax.random.split(jax.random.PRNGKey(0))
+    x = jax.random.normal(k1, (64, 4))
+    y = x @ jnp.array([[2.0], [-1.0], [0.5], [3.0]]) + 0.1 * jax.random.normal(k2, (64, 1))
+
+    def loss_fn(params, x, y):
+        pred = x @ params["w"] + params["b"]
+        return jnp.mean((pred - y) ** 2)
+
+    @jax.jit
+    def train_step(params, x, y):
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+        # breakpoint() here would fire once, while tracing, with tracers. JAX's own breakpoint
+        # runs with the compiled step, every call, with values: `p loss`, `p grads`.
+        jax.debug.breakpoint()
+        return loss, jax.tree.map(lambda p, g: p - LR * g, params, grads)
+
+    params = {"w": jnp.zeros((4, 1)), "b": jnp.zeros(1)}
+    for step in range(4):
+        loss, params = train_step(params, x, y)
+    return float(loss)

@@ -21,6 +21,15 @@ no error, but the breakpoint fires once, while tracing, with a symbolic
 data-dependent `if` in a graph either: it breaks the graph there (and at the
 breakpoint) and lets Python decide with the real value, every step; the run
 record lists both graph breaks with their lines.
+
+JAX op by op (jax-eager) branches like PyTorch, and the breakpoint fires
+every step with a real `gnorm`. Under jax.jit the step is traced with
+abstract values, as in TF1 and with no AutoGraph to rewrite the `if`: it
+raises TracerBoolConversionError (a ConcretizationTypeError, which is a
+TypeError) on the `if` line itself, while tracing. The message also names
+the traced function ("while tracing the function train_step at ...:266 for
+jit") and the arguments the value depends on. The breakpoint fired once,
+with tracers. The jit way is `jax.lax.cond` or `jnp.where`.
 """
 
 TAGS = ["control-flow", "build-time", "breakpoints"]
@@ -52,6 +61,13 @@ EXPECT = {
         "raises": None,
         "breakpoint_values": "concrete",
         "breakpoint_hits": 3,
+    },
+    "jax-eager": {"raises": None, "breakpoint_values": "concrete", "breakpoint_hits": 3},
+    "jax-jit": {
+        "raises": "ConcretizationTypeError",
+        "points_at_bug": True,
+        "breakpoint_values": "symbolic",
+        "breakpoint_hits": 1,
     },
 }
 
@@ -212,3 +228,66 @@ def torch_compile():
             for p, g in zip(params, grads):
                 p -= LR * g
     return loss.item()
+
+
+def jax_eager():
+    import jax
+    import jax.numpy as jnp
+
+    k1, k2, k3, k4 = jax.random.split(jax.random.PRNGKey(0), 4)
+    x = jax.random.normal(k1, (32, 8))
+    y = x @ jax.random.normal(k2, (8, 1)) * 3.0 + 1.0
+    params = {
+        "w1": jax.random.normal(k3, (8, 16)) * 0.3,
+        "b1": jnp.zeros(16),
+        "w2": jax.random.normal(k4, (16, 1)) * 0.3,
+        "b2": jnp.zeros(1),
+    }
+
+    def loss_fn(params, x, y):
+        pred = jax.nn.relu(x @ params["w1"] + params["b1"]) @ params["w2"] + params["b2"]
+        return jnp.mean((pred - y) ** 2)
+
+    def train_step(params, x, y):
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+        gnorm = jnp.sqrt(sum(jnp.sum(g**2) for g in jax.tree.leaves(grads)))
+        breakpoint()  # try: p gnorm, loss
+        if gnorm > MAX_NORM:  # eager: gnorm has a value, so Python can branch on it
+            grads = jax.tree.map(lambda g: g * (MAX_NORM / gnorm), grads)
+        return loss, jax.tree.map(lambda p, g: p - LR * g, params, grads)
+
+    for step in range(3):
+        loss, params = train_step(params, x, y)
+    return float(loss)
+
+
+def jax_jit():
+    import jax
+    import jax.numpy as jnp
+
+    k1, k2, k3, k4 = jax.random.split(jax.random.PRNGKey(0), 4)
+    x = jax.random.normal(k1, (32, 8))
+    y = x @ jax.random.normal(k2, (8, 1)) * 3.0 + 1.0
+    params = {
+        "w1": jax.random.normal(k3, (8, 16)) * 0.3,
+        "b1": jnp.zeros(16),
+        "w2": jax.random.normal(k4, (16, 1)) * 0.3,
+        "b2": jnp.zeros(1),
+    }
+
+    def loss_fn(params, x, y):
+        pred = jax.nn.relu(x @ params["w1"] + params["b1"]) @ params["w2"] + params["b2"]
+        return jnp.mean((pred - y) ** 2)
+
+    @jax.jit
+    def train_step(params, x, y):
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+        gnorm = jnp.sqrt(sum(jnp.sum(g**2) for g in jax.tree.leaves(grads)))
+        breakpoint()  # fires while tracing: gnorm is a tracer
+        if gnorm > MAX_NORM:  # BUG: jit traces with abstract values: a Python `if` cannot branch on one
+            grads = jax.tree.map(lambda g: g * (MAX_NORM / gnorm), grads)
+        return loss, jax.tree.map(lambda p, g: p - LR * g, params, grads)
+
+    for step in range(3):
+        loss, params = train_step(params, x, y)
+    return float(loss)

@@ -26,6 +26,13 @@ silently like PyTorch, and the RuntimeError comes out of the code it
 generated: the last frame of yours is the `@torch.compile` decorator line;
 the failing matrix product is named only in the stack the compiled graph
 recorded for that op (shown as "op defined at").
+
+JAX cannot even make the float64 statistics: unless `jax_enable_x64` is
+on, the float64 asked for on the marked lines silently becomes float32 (a
+UserWarning says "Explicitly requested dtype float64 requested in asarray is
+not available, and will be truncated to dtype float32"). So in jax-eager and
+jax-jit nothing fails and the run returns ('float32', 0.5276): the same
+code breaks the day someone turns x64 on.
 """
 
 TAGS = ["dtype", "build-time"]
@@ -36,6 +43,8 @@ EXPECT = {
     "tf2-eager": {"raises": "InvalidArgumentError", "points_at_bug": False},
     "tf-function": {"raises": "TypeError", "points_at_bug": False},
     "torch-compile": {"raises": "RuntimeError", "points_at_bug": False},
+    "jax-eager": {"raises": None},
+    "jax-jit": {"raises": None},
 }
 
 
@@ -188,3 +197,59 @@ def torch_compile():
                 p -= 0.5 * p.grad
                 p.grad = None
     return loss.item()
+
+
+def jax_eager():
+    import jax
+    import jax.numpy as jnp
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    raw = rng.normal(5.0, 2.0, size=(48, 4))  # as np.loadtxt returns it: float64
+    labels = (raw.sum(axis=1) > 20).astype(np.float32)[:, None]
+
+    x_all = jnp.asarray(raw, jnp.float32)
+    mean = jnp.asarray(raw.mean(axis=0), jnp.float64)  # BUG: asks for float64 (silently float32)
+    std = jnp.asarray(raw.std(axis=0), jnp.float64)  # BUG: asks for float64 (silently float32)
+
+    def loss_fn(params, x, y):
+        logits = x @ params["w"] + params["b"]
+        return jnp.mean(jnp.logaddexp(0.0, logits) - y * logits)
+
+    params = {"w": jnp.zeros((4, 1)), "b": jnp.zeros(1)}
+    for step in range(3):
+        batch = slice(step * 16, (step + 1) * 16)
+        x = (x_all[batch] - mean) / std
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, labels[batch])
+        params = jax.tree.map(lambda p, g: p - 0.5 * g, params, grads)
+    return (str(mean.dtype), float(loss))
+
+
+def jax_jit():
+    import jax
+    import jax.numpy as jnp
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    raw = rng.normal(5.0, 2.0, size=(48, 4))  # as np.loadtxt returns it: float64
+    labels = (raw.sum(axis=1) > 20).astype(np.float32)[:, None]
+
+    x_all = jnp.asarray(raw, jnp.float32)
+    mean = jnp.asarray(raw.mean(axis=0), jnp.float64)  # BUG: asks for float64 (silently float32)
+    std = jnp.asarray(raw.std(axis=0), jnp.float64)  # BUG: asks for float64 (silently float32)
+
+    def loss_fn(params, x, y):
+        logits = x @ params["w"] + params["b"]
+        return jnp.mean(jnp.logaddexp(0.0, logits) - y * logits)
+
+    @jax.jit
+    def train_step(params, x_batch, y_batch):
+        x = (x_batch - mean) / std
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y_batch)
+        return loss, jax.tree.map(lambda p, g: p - 0.5 * g, params, grads)
+
+    params = {"w": jnp.zeros((4, 1)), "b": jnp.zeros(1)}
+    for step in range(3):
+        batch = slice(step * 16, (step + 1) * 16)
+        loss, params = train_step(params, x_all[batch], labels[batch])
+    return (str(mean.dtype), float(loss))

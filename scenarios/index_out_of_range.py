@@ -26,6 +26,13 @@ while tracing, with symbolic ids. torch.compile raises PyTorch's IndexError
 from the code it generated: the last frame of yours is the `@torch.compile`
 decorator line, and the lookup line is named only in the stack the compiled
 graph recorded for that op (shown as "op defined at").
+
+JAX raises nothing, in either mode: an out-of-range index is clamped, so id
+6 silently reads row 5 ("dull" stands in for "acting") and training goes on
+to a plausible loss (0.6929). Op by op (jax-eager) the breakpoint fires every
+step with the real ids (`p ids.max(), params["emb"].shape` gives 6 and
+(6, 8)); under jax.jit it fires once, while tracing, and `ids` is a tracer:
+the bad id is not visible.
 """
 
 TAGS = ["indexing", "runtime", "breakpoints"]
@@ -57,6 +64,8 @@ EXPECT = {
         "breakpoint_hits": 1,
     },
     "torch-compile": {"raises": "IndexError", "points_at_bug": False},
+    "jax-eager": {"raises": None, "breakpoint_values": "concrete", "breakpoint_hits": 3},
+    "jax-jit": {"raises": None, "breakpoint_values": "symbolic", "breakpoint_hits": 1},
 }
 
 VOCAB = ["the", "plot", "was", "great", "dull", "acting"]
@@ -210,3 +219,69 @@ def torch_compile():
                 p -= 0.5 * p.grad
                 p.grad = None
     return loss.item()
+
+
+def jax_eager():
+    import jax
+    import jax.numpy as jnp
+
+    word_ids = {w: i + 1 for i, w in enumerate(VOCAB)}  # 0 is the padding id
+    rows = [[word_ids[w] for w in text.split()] for text, _ in REVIEWS]
+    ids = jnp.array([r + [0] * (4 - len(r)) for r in rows])
+    labels = jnp.array([[float(label)] for _, label in REVIEWS])
+
+    table_size = len(VOCAB)  # BUG: ids run up to len(VOCAB), so it needs len(VOCAB) + 1 rows
+    params = {
+        "emb": jax.random.normal(jax.random.PRNGKey(0), (table_size, 8)) * 0.1,
+        "w": jnp.zeros((8, 1)),
+        "b": jnp.zeros(1),
+    }
+
+    def model(params, ids):
+        breakpoint()  # try: p ids.max(), params["emb"].shape
+        vectors = params["emb"][ids]  # JAX clamps an out-of-range index: id 6 reads row 5
+        return vectors.mean(axis=1) @ params["w"] + params["b"]
+
+    def loss_fn(params, ids, labels):
+        logits = model(params, ids)
+        return jnp.mean(jnp.logaddexp(0.0, logits) - labels * logits)  # sigmoid cross-entropy
+
+    for step in range(3):
+        loss, grads = jax.value_and_grad(loss_fn)(params, ids, labels)
+        params = jax.tree.map(lambda p, g: p - 0.5 * g, params, grads)
+    return float(loss)
+
+
+def jax_jit():
+    import jax
+    import jax.numpy as jnp
+
+    word_ids = {w: i + 1 for i, w in enumerate(VOCAB)}  # 0 is the padding id
+    rows = [[word_ids[w] for w in text.split()] for text, _ in REVIEWS]
+    ids = jnp.array([r + [0] * (4 - len(r)) for r in rows])
+    labels = jnp.array([[float(label)] for _, label in REVIEWS])
+
+    table_size = len(VOCAB)  # BUG: ids run up to len(VOCAB), so it needs len(VOCAB) + 1 rows
+    params = {
+        "emb": jax.random.normal(jax.random.PRNGKey(0), (table_size, 8)) * 0.1,
+        "w": jnp.zeros((8, 1)),
+        "b": jnp.zeros(1),
+    }
+
+    def model(params, ids):
+        breakpoint()  # fires while tracing: ids is a tracer, the bad id is not visible
+        vectors = params["emb"][ids]  # JAX clamps an out-of-range index: id 6 reads row 5
+        return vectors.mean(axis=1) @ params["w"] + params["b"]
+
+    def loss_fn(params, ids, labels):
+        logits = model(params, ids)
+        return jnp.mean(jnp.logaddexp(0.0, logits) - labels * logits)  # sigmoid cross-entropy
+
+    @jax.jit
+    def train_step(params, ids, labels):
+        loss, grads = jax.value_and_grad(loss_fn)(params, ids, labels)
+        return loss, jax.tree.map(lambda p, g: p - 0.5 * g, params, grads)
+
+    for step in range(3):
+        loss, params = train_step(params, ids, labels)
+    return float(loss)

@@ -28,6 +28,14 @@ eager PyTorch, every step. The breakpoint, a second graph break, fires three
 times in Dynamo's resume function (`torch_dynamo_resume_in_model_at_...`):
 `h` and the weights are among its locals, `x` and `active` are not; the run
 record lists both graph breaks.
+
+JAX op by op (jax-eager) prints every step, but inside jax.value_and_grad
+even eager values are wrapped: the line shows "GradTracer(primal=0.0, ...)",
+the value inside; the breakpoint fires every step with real values. Under
+jax.jit `print` runs once, while tracing, and prints tracers
+("JitTracer(float32[])"), like TF1's print; `jax.debug.print`, JAX's answer,
+runs with the compiled step and prints the values every step ("hidden mean
+0.0000 active 0.0000"). The breakpoint fires once, while tracing.
 """
 
 TAGS = ["printing", "silent", "breakpoints"]
@@ -58,6 +66,8 @@ EXPECT = {
         "breakpoint_values": "concrete",
         "breakpoint_hits": 3,
     },
+    "jax-eager": {"raises": None, "breakpoint_values": "concrete", "breakpoint_hits": 3},
+    "jax-jit": {"raises": None, "breakpoint_values": "symbolic", "breakpoint_hits": 1},
 }
 
 
@@ -223,3 +233,68 @@ def torch_compile():
                 p -= 0.1 * p.grad
                 p.grad = None
     return loss.item()
+
+
+def jax_eager():
+    import jax
+    import jax.numpy as jnp
+
+    k1, k2, k3, k4 = jax.random.split(jax.random.PRNGKey(0), 4)
+    x = jax.random.normal(k1, (32, 8))
+    y = jax.random.randint(k2, (32,), 0, 3)
+    params = {
+        "w1": jax.random.normal(k3, (8, 16)) * 0.3,
+        "b1": jnp.full((16,), -3.0),  # BUG: nearly every ReLU starts (and stays) off
+        "w2": jax.random.normal(k4, (16, 3)) * 0.3,
+        "b2": jnp.zeros(3),
+    }
+
+    def model(params, x):
+        h = jax.nn.relu(x @ params["w1"] + params["b1"])
+        active = (h > 0).mean()
+        print("hidden mean:", h.mean(), "active:", active)
+        breakpoint()  # try: p h.mean(), (h > 0).sum()
+        return h @ params["w2"] + params["b2"]
+
+    def loss_fn(params, x, y):
+        return -jax.nn.log_softmax(model(params, x))[jnp.arange(len(y)), y].mean()
+
+    for step in range(3):
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+        params = jax.tree.map(lambda p, g: p - 0.1 * g, params, grads)
+    return float(loss)
+
+
+def jax_jit():
+    import jax
+    import jax.numpy as jnp
+
+    k1, k2, k3, k4 = jax.random.split(jax.random.PRNGKey(0), 4)
+    x = jax.random.normal(k1, (32, 8))
+    y = jax.random.randint(k2, (32,), 0, 3)
+    params = {
+        "w1": jax.random.normal(k3, (8, 16)) * 0.3,
+        "b1": jnp.full((16,), -3.0),  # BUG: nearly every ReLU starts (and stays) off
+        "w2": jax.random.normal(k4, (16, 3)) * 0.3,
+        "b2": jnp.zeros(3),
+    }
+
+    def model(params, x):
+        h = jax.nn.relu(x @ params["w1"] + params["b1"])
+        active = (h > 0).mean()
+        print("hidden mean:", h.mean(), "active:", active)  # once, while tracing: tracers, no values
+        jax.debug.print("jax.debug.print: hidden mean {m:.4f} active {a:.4f}", m=h.mean(), a=active)
+        breakpoint()  # fires while tracing: h is a tracer
+        return h @ params["w2"] + params["b2"]
+
+    def loss_fn(params, x, y):
+        return -jax.nn.log_softmax(model(params, x))[jnp.arange(len(y)), y].mean()
+
+    @jax.jit
+    def train_step(params, x, y):
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+        return loss, jax.tree.map(lambda p, g: p - 0.1 * g, params, grads)
+
+    for step in range(3):
+        loss, params = train_step(params, x, y)
+    return float(loss)

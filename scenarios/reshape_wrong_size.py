@@ -15,6 +15,12 @@ but the requested shape requires a multiple of 16"); the traceback ends at
 the `sess.run` line and the reshape is named only in the message. Had the
 placeholder a fixed batch size ([8, 5, 5]), TF1 would have raised ValueError
 at the reshape line during the build.
+
+JAX raises a TypeError ("cannot reshape array of shape (8, 5, 5) (size
+200) into shape (-1, 16) because the product of specified axis sizes (16)
+does not evenly divide 200") on the marked line in both modes: shapes are
+static, so under jax.jit the reshape fails while tracing, on the line, not
+later with data as in TF1.
 """
 
 TAGS = ["shapes", "runtime"]
@@ -22,6 +28,8 @@ TAGS = ["shapes", "runtime"]
 EXPECT = {
     "torch-eager": {"raises": "RuntimeError", "points_at_bug": True},
     "tf1-graph": {"raises": "InvalidArgumentError", "points_at_bug": False, "phase": "run"},
+    "jax-eager": {"raises": "TypeError", "points_at_bug": True},
+    "jax-jit": {"raises": "TypeError", "points_at_bug": True},
 }
 
 
@@ -85,3 +93,65 @@ def tf1_graph():
             feed = {x: images[batch], y: labels[batch]}
             loss_val, _ = sess.run([loss, train_op], feed_dict=feed)
     return float(loss_val)
+
+
+def jax_eager():
+    import jax
+    import jax.numpy as jnp
+
+    k1, k2, k3, k4 = jax.random.split(jax.random.PRNGKey(0), 4)
+    images = jax.random.uniform(k1, (24, 5, 5))  # the loader now yields 5x5 crops
+    labels = jax.random.randint(k2, (24,), 0, 3)
+    params = {
+        "w1": jax.random.normal(k3, (4 * 4, 16)) * 0.3,
+        "b1": jnp.zeros(16),
+        "w2": jax.random.normal(k4, (16, 3)) * 0.3,
+        "b2": jnp.zeros(3),
+    }
+
+    def model(params, x):
+        flat = x.reshape(-1, 4 * 4)  # BUG: written for 4x4 crops; these are 5x5
+        h = jax.nn.relu(flat @ params["w1"] + params["b1"])
+        return h @ params["w2"] + params["b2"]
+
+    def loss_fn(params, x, y):
+        return -jax.nn.log_softmax(model(params, x))[jnp.arange(len(y)), y].mean()
+
+    for step in range(3):
+        batch = slice(step * 8, (step + 1) * 8)
+        loss, grads = jax.value_and_grad(loss_fn)(params, images[batch], labels[batch])
+        params = jax.tree.map(lambda p, g: p - 0.1 * g, params, grads)
+    return float(loss)
+
+
+def jax_jit():
+    import jax
+    import jax.numpy as jnp
+
+    k1, k2, k3, k4 = jax.random.split(jax.random.PRNGKey(0), 4)
+    images = jax.random.uniform(k1, (24, 5, 5))  # the loader now yields 5x5 crops
+    labels = jax.random.randint(k2, (24,), 0, 3)
+    params = {
+        "w1": jax.random.normal(k3, (4 * 4, 16)) * 0.3,
+        "b1": jnp.zeros(16),
+        "w2": jax.random.normal(k4, (16, 3)) * 0.3,
+        "b2": jnp.zeros(3),
+    }
+
+    def model(params, x):
+        flat = x.reshape(-1, 4 * 4)  # BUG: written for 4x4 crops; these are 5x5
+        h = jax.nn.relu(flat @ params["w1"] + params["b1"])
+        return h @ params["w2"] + params["b2"]
+
+    def loss_fn(params, x, y):
+        return -jax.nn.log_softmax(model(params, x))[jnp.arange(len(y)), y].mean()
+
+    @jax.jit
+    def train_step(params, x, y):
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+        return loss, jax.tree.map(lambda p, g: p - 0.1 * g, params, grads)
+
+    for step in range(3):
+        batch = slice(step * 8, (step + 1) * 8)
+        loss, params = train_step(params, images[batch], labels[batch])
+    return float(loss)

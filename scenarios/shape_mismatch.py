@@ -32,6 +32,15 @@ the rest of `model` is compiled on its own, where the mismatch is found on
 fake tensors: a TorchRuntimeError with about 30 Dynamo frames, whose last
 frame of yours is the breakpoint line; the marked line is named only in the
 message ("from user code:").
+
+JAX (jax-eager, jax-jit) raises a TypeError ("dot_general requires
+contracting dimensions to have the same shape, got (10,) and (8,)") on the
+marked line in both modes: JAX shapes are static, and tracing runs your own
+Python, so even under jax.jit the error lands on the line, before any data
+flows. Op by op the breakpoint shows real arrays; under jax.jit it fires
+once, while the step is traced, and `x` is a tracer whose shape (16, 10, 8)
+is known but whose values are not. JAX removes its own frames from the
+traceback (and adds a note saying so).
 """
 
 TAGS = ["shapes", "runtime", "breakpoints"]
@@ -66,6 +75,18 @@ EXPECT = {
         "raises": "TorchRuntimeError",
         "points_at_bug": False,
         "breakpoint_values": "concrete",
+        "breakpoint_hits": 1,
+    },
+    "jax-eager": {
+        "raises": "TypeError",
+        "points_at_bug": True,
+        "breakpoint_values": "concrete",
+        "breakpoint_hits": 1,
+    },
+    "jax-jit": {
+        "raises": "TypeError",
+        "points_at_bug": True,
+        "breakpoint_values": "symbolic",
         "breakpoint_hits": 1,
     },
 }
@@ -230,3 +251,67 @@ def torch_compile():
                 p -= 0.1 * p.grad
                 p.grad = None
     return loss.item()
+
+
+def jax_eager():
+    import jax
+    import jax.numpy as jnp
+
+    k1, k2, k3, k4 = jax.random.split(jax.random.PRNGKey(0), 4)
+    x_train = jax.random.normal(k1, (48, 10, 8))  # (sequences, time steps, features)
+    y_train = jax.random.randint(k2, (48,), 0, 4)
+    params = {
+        "w1": jax.random.normal(k3, (8, 32)) * 0.3,
+        "b1": jnp.zeros(32),
+        "w2": jax.random.normal(k4, (32, 4)) * 0.3,
+        "b2": jnp.zeros(4),
+    }
+
+    def model(params, x):
+        breakpoint()  # try: p x.shape, x.mean(axis=2).shape, params["w1"].shape
+        h = jax.nn.relu(x.mean(axis=2) @ params["w1"] + params["b1"])  # BUG: mean over features, not time
+        return h @ params["w2"] + params["b2"]
+
+    def loss_fn(params, x, y):
+        log_probs = jax.nn.log_softmax(model(params, x))
+        return -log_probs[jnp.arange(len(y)), y].mean()
+
+    for step in range(3):
+        batch = slice(step * 16, (step + 1) * 16)
+        loss, grads = jax.value_and_grad(loss_fn)(params, x_train[batch], y_train[batch])
+        params = jax.tree.map(lambda p, g: p - 0.1 * g, params, grads)
+    return float(loss)
+
+
+def jax_jit():
+    import jax
+    import jax.numpy as jnp
+
+    k1, k2, k3, k4 = jax.random.split(jax.random.PRNGKey(0), 4)
+    x_train = jax.random.normal(k1, (48, 10, 8))  # (sequences, time steps, features)
+    y_train = jax.random.randint(k2, (48,), 0, 4)
+    params = {
+        "w1": jax.random.normal(k3, (8, 32)) * 0.3,
+        "b1": jnp.zeros(32),
+        "w2": jax.random.normal(k4, (32, 4)) * 0.3,
+        "b2": jnp.zeros(4),
+    }
+
+    def model(params, x):
+        breakpoint()  # fires while tracing: x is a tracer, but its shape is known
+        h = jax.nn.relu(x.mean(axis=2) @ params["w1"] + params["b1"])  # BUG: mean over features, not time
+        return h @ params["w2"] + params["b2"]
+
+    def loss_fn(params, x, y):
+        log_probs = jax.nn.log_softmax(model(params, x))
+        return -log_probs[jnp.arange(len(y)), y].mean()
+
+    @jax.jit
+    def train_step(params, x, y):
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+        return loss, jax.tree.map(lambda p, g: p - 0.1 * g, params, grads)
+
+    for step in range(3):
+        batch = slice(step * 16, (step + 1) * 16)
+        loss, params = train_step(params, x_train[batch], y_train[batch])
+    return float(loss)

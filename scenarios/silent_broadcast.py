@@ -12,6 +12,9 @@ plausible-looking loss. (In PyTorch only `F.mse_loss` warns about the size
 mismatch; in TF1 the static shape of `pred - y` reads (None, None), a hint
 nobody is asked to look at.) Printing the shape of `pred - y` or asserting
 `pred.shape == y.shape` is what catches it.
+
+JAX broadcasts the same way, silently, op by op and under jax.jit: both
+return the same wrong loss (8.773).
 """
 
 TAGS = ["shapes", "silent"]
@@ -19,6 +22,8 @@ TAGS = ["shapes", "silent"]
 EXPECT = {
     "torch-eager": {"raises": None},
     "tf1-graph": {"raises": None},
+    "jax-eager": {"raises": None},
+    "jax-jit": {"raises": None},
 }
 
 
@@ -71,3 +76,53 @@ def tf1_graph():
         for step in range(20):
             loss_val, _ = sess.run([loss, train_op], feed_dict={x: x_data, y: y_data})
     return float(loss_val)
+
+
+def jax_eager():
+    import jax
+    import jax.numpy as jnp
+
+    k1, k2 = jax.random.split(jax.random.PRNGKey(0))
+    x = jax.random.normal(k1, (64, 3))
+    true_w = jnp.array([1.5, -2.0, 0.5])
+    y = x @ true_w + 0.3 + 0.1 * jax.random.normal(k2, (64,))  # shape (64,)
+
+    def model(params, x):
+        return x @ params["w"] + params["b"]  # shape (N, 1)
+
+    def loss_fn(params, x, y):
+        pred = model(params, x)
+        return ((pred - y) ** 2).mean()  # BUG: (64, 1) - (64,) broadcasts to (64, 64)
+
+    params = {"w": jnp.zeros((3, 1)), "b": jnp.zeros(1)}
+    for step in range(20):
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+        params = jax.tree.map(lambda p, g: p - 0.1 * g, params, grads)
+    return float(loss)
+
+
+def jax_jit():
+    import jax
+    import jax.numpy as jnp
+
+    k1, k2 = jax.random.split(jax.random.PRNGKey(0))
+    x = jax.random.normal(k1, (64, 3))
+    true_w = jnp.array([1.5, -2.0, 0.5])
+    y = x @ true_w + 0.3 + 0.1 * jax.random.normal(k2, (64,))  # shape (64,)
+
+    def model(params, x):
+        return x @ params["w"] + params["b"]  # shape (N, 1)
+
+    def loss_fn(params, x, y):
+        pred = model(params, x)
+        return ((pred - y) ** 2).mean()  # BUG: (64, 1) - (64,) broadcasts to (64, 64)
+
+    @jax.jit
+    def train_step(params, x, y):
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+        return loss, jax.tree.map(lambda p, g: p - 0.1 * g, params, grads)
+
+    params = {"w": jnp.zeros((3, 1)), "b": jnp.zeros(1)}
+    for step in range(20):
+        loss, params = train_step(params, x, y)
+    return float(loss)

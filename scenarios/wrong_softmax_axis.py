@@ -10,6 +10,10 @@ both return a finite loss. The only hint is its size: it starts above
 log(batch size) = log(32) = 3.5, where a fresh 4-class classifier starts
 near log(4) = 1.4. Checking `probs.sum(dim=1)` (about 0.13 per row, not 1)
 at a breakpoint is immediate in eager mode; in TF1 it needs a `sess.run`.
+
+JAX is just as silent, op by op and under jax.jit: both return the same
+loss (3.159), which never says the probabilities were normalised over the
+batch.
 """
 
 TAGS = ["silent", "numerics"]
@@ -17,6 +21,8 @@ TAGS = ["silent", "numerics"]
 EXPECT = {
     "torch-eager": {"raises": None},
     "tf1-graph": {"raises": None},
+    "jax-eager": {"raises": None},
+    "jax-jit": {"raises": None},
 }
 
 
@@ -73,3 +79,57 @@ def tf1_graph():
         for step in range(5):
             loss_val, _ = sess.run([loss, train_op], feed_dict={x: x_data, y: y_data})
     return float(loss_val)
+
+
+def jax_eager():
+    import jax
+    import jax.numpy as jnp
+
+    k1, k2, k3, k4 = jax.random.split(jax.random.PRNGKey(0), 4)
+    x = jax.random.normal(k1, (32, 8))
+    y = jax.random.randint(k2, (32,), 0, 4)
+    params = {
+        "w1": jax.random.normal(k3, (8, 16)) * 0.3,
+        "b1": jnp.zeros(16),
+        "w2": jax.random.normal(k4, (16, 4)) * 0.3,
+        "b2": jnp.zeros(4),
+    }
+
+    def loss_fn(params, x, y):
+        logits = jax.nn.relu(x @ params["w1"] + params["b1"]) @ params["w2"] + params["b2"]
+        probs = jax.nn.softmax(logits, axis=0)  # BUG: over the batch (axis 0), not the classes (axis 1)
+        return -jnp.log(probs[jnp.arange(len(y)), y]).mean()
+
+    for step in range(5):
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+        params = jax.tree.map(lambda p, g: p - 0.5 * g, params, grads)
+    return float(loss)
+
+
+def jax_jit():
+    import jax
+    import jax.numpy as jnp
+
+    k1, k2, k3, k4 = jax.random.split(jax.random.PRNGKey(0), 4)
+    x = jax.random.normal(k1, (32, 8))
+    y = jax.random.randint(k2, (32,), 0, 4)
+    params = {
+        "w1": jax.random.normal(k3, (8, 16)) * 0.3,
+        "b1": jnp.zeros(16),
+        "w2": jax.random.normal(k4, (16, 4)) * 0.3,
+        "b2": jnp.zeros(4),
+    }
+
+    def loss_fn(params, x, y):
+        logits = jax.nn.relu(x @ params["w1"] + params["b1"]) @ params["w2"] + params["b2"]
+        probs = jax.nn.softmax(logits, axis=0)  # BUG: over the batch (axis 0), not the classes (axis 1)
+        return -jnp.log(probs[jnp.arange(len(y)), y]).mean()
+
+    @jax.jit
+    def train_step(params, x, y):
+        loss, grads = jax.value_and_grad(loss_fn)(params, x, y)
+        return loss, jax.tree.map(lambda p, g: p - 0.5 * g, params, grads)
+
+    for step in range(5):
+        loss, params = train_step(params, x, y)
+    return float(loss)

@@ -36,7 +36,15 @@ def _log_line(mode_fragment: str) -> int:
 
 
 def test_without_the_aid_every_mode_returns_nan(plain):
-    assert set(plain) == {"torch-eager", "tf1-graph", "tf2-eager", "tf-function", "torch-compile"}
+    assert set(plain) == {
+        "torch-eager",
+        "tf1-graph",
+        "tf2-eager",
+        "tf-function",
+        "torch-compile",
+        "jax-eager",
+        "jax-jit",
+    }
     for run in plain.values():
         assert (run["status"], run["returned"], run["exception"]) == ("returned", "nan", None)
         assert run["aid"] is False and run["aid_detail"] is None

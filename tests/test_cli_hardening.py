@@ -212,14 +212,15 @@ def test_run_without_tensorflow_shows_torch_and_says_how_to_install_tensorflow()
 
 
 @pytest.mark.frameworks
-def test_doctor_finds_both_frameworks_without_importing_them_itself():
+def test_doctor_finds_every_framework_without_importing_them_itself():
     import importlib.metadata
 
     proc = run_cli("doctor", "--json")
     report = json.loads(proc.stdout)
-    torch, tf = report["frameworks"]
+    torch, tf, jax = report["frameworks"]
     assert torch["version"] == torch["installed"] == importlib.metadata.version("torch")
     assert tf["version"] == tf["installed"] == importlib.metadata.version("tensorflow")
+    assert jax["version"] == jax["installed"] == importlib.metadata.version("jax")
     assert all(m["can_run"] for m in report["modes"].values())
     assert set(report["modes"]) == {m.value for m in Mode}
 
@@ -227,7 +228,7 @@ def test_doctor_finds_both_frameworks_without_importing_them_itself():
         "import sys\n"
         "from debugdemo.doctor import collect\n"
         "assert collect().all_ok\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'tensorflow')))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'tensorflow', 'jax')))\n"
     )
     checked = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, env=cli_env(), timeout=240

@@ -413,3 +413,44 @@ def test_run_still_records_breakpoints_instead_of_stopping():
     proc = run_cli("run", str(ZERO), "--modes", "torch", "--json", env=env, stdin="q\n")
     assert '"hits": 3' in proc.stdout
     assert "(Pdb)" not in proc.stdout
+
+
+@pytest.mark.frameworks
+def test_jax_jit_breakpoint_stops_while_tracing_with_a_tracer_and_the_error_is_on_the_line():
+    found, name = _shape(Mode.JAX_JIT)
+    [bug] = found.bug_lines[Mode.JAX_JIT]
+    banner = plan(found, Mode.JAX_JIT, post_mortem=False)
+    assert banner.loads is Framework.JAX
+    assert any("once per trace" in note for note in banner.notes)
+    child = spawn("debug", "shape-mismatch", "--mode", "jit")
+    child.expect(PROMPT)
+    assert re.search(r"shape_mismatch\.py\(\d+\)model\(\)", child.before)  # your own file, not JAX's
+    assert re.fullmatch(r"\w*Tracer\(float32\[16,10,8\]\)", ask(child, f"p {name}").strip())
+    assert ask(child, f"p {name}.shape").strip() == "(16, 10, 8)"  # shapes are known while tracing
+    refused = ask(child, f"p {name}.tolist()").strip()
+    assert refused.startswith("*** jax.errors.ConcretizationTypeError: Abstract tracer value")
+    child.sendline("c")
+    status, transcript = finish(child)
+    assert status == 0
+    assert "TypeError: dot_general requires contracting dimensions to have the same shape" in transcript
+    assert f"it surfaced at line {bug} (model): the bug line itself" in transcript
+    _no_noise(transcript)
+
+
+def test_a_jax_debug_breakpoint_banner_says_jaxs_own_debugger_stops_with_values():
+    found = scenario(BUILTIN / "breakpoint_in_training_loop.py")
+    banner = plan(found, Mode.JAX_JIT, post_mortem=False)
+    [stop] = banner.stops
+    assert stop.code == "jax.debug.breakpoint()"
+    assert banner.hints[0].command == "p loss" and "a real value" in banner.hints[0].says
+    assert any("JAX's own debugger (jdb) stops, not pdb" in note for note in banner.notes)
+
+
+@pytest.mark.frameworks
+def test_jax_debug_breakpoint_under_jit_stops_every_step_in_jdb_with_values():
+    proc = run_cli(
+        "debug", "breakpoint-in-training-loop", "--mode", "jit", stdin="p loss\nc\nc\nc\nc\n", timeout=180
+    )
+    assert proc.stdout.count("Entering jdb:") == 4  # once per step, not once per trace
+    assert re.search(r"\(jdb\) Array\(\d+\.\d+, dtype=float32\)", proc.stdout)  # a value, not a tracer
+    assert "jax_jit() returned normally" in proc.stderr

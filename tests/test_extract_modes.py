@@ -67,3 +67,36 @@ def test_harness_frames_are_cut_from_stacks_in_messages():
 
 def test_autograph_files_are_framework_code():
     assert extract.origin_of("/tmp/__autograph_generated_filex1y2.py", SCENARIO) is Origin.FRAMEWORK
+
+
+def test_the_line_jax_names_while_tracing_is_recovered():
+    message = (
+        "Attempted boolean conversion of traced array with shape bool[].\n"
+        f"The error occurred while tracing the function train_step at {SCENARIO}:266 for jit. "
+        "This concrete value was not available in Python because it depends on the value of x.\n"
+        "See https://docs.jax.dev/en/latest/errors.html#jax.errors.TracerBoolConversionError"
+    )
+    assert extract.defined_at(TypeError(message), SCENARIO) == [SourceLocation(266, "train_step", SCENARIO)]
+    elsewhere = message.replace(SCENARIO, "/somewhere/else.py")
+    assert extract.defined_at(TypeError(elsewhere), SCENARIO) == []
+
+
+def test_the_line_jax_names_for_a_tracer_is_recovered():
+    message = f"This JitTracer with object id 1405 was created on line\n  {SCENARIO}:12:8 (model)\n"
+    assert extract.defined_at(TypeError(message), SCENARIO) == [SourceLocation(12, "model", SCENARIO)]
+
+
+def test_jax_unfiltered_copy_is_read_through_not_shown_as_a_second_error():
+    class UnfilteredStackTrace(Exception):  # JAX's class, as JAX_TRACEBACK_FILTERING=remove_frames chains it
+        pass
+
+    try:
+        try:
+            raise KeyError("the first error")
+        except KeyError as first:
+            copy = UnfilteredStackTrace("the same error, JAX frames and all")
+            copy.__cause__ = first
+            raise TypeError("the error") from copy
+    except TypeError as exc:
+        info = extract.exception_info(exc, SCENARIO)
+    assert [(c.type, c.relation) for c in info.chain] == [("KeyError", "cause")]

@@ -103,3 +103,15 @@ def test_fast_commands_load_no_framework(tmp_path):
         loaded, proc = loaded_heavy(*argv)
         assert proc.stdout.strip() or list(tmp_path.iterdir()), f"{name} did nothing"
         assert loaded == [], f"debugdemo {name} imported {loaded}"
+
+
+def test_the_jax_modes_load_no_framework_in_the_fast_commands(tmp_path):
+    for argv in (
+        ["show", "shape-mismatch", "--mode", "jit"],
+        ["show", "breakpoint-in-training-loop"],
+        ["new", "jax-probe", "--modes", "jax,jit", "--dir", str(tmp_path)],
+        ["list", "--json"],
+    ):
+        loaded, proc = loaded_heavy(*argv)
+        assert "jax" in proc.stdout, argv  # it did its work, JAX modes included
+        assert loaded == [], f"debugdemo {' '.join(argv)} imported {loaded}"

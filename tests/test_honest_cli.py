@@ -162,7 +162,8 @@ def test_doctor_names_each_framework_once():
     tf = FrameworkReport(
         Framework.TENSORFLOW, "tensorflow-cpu", "2.21.0", "2.21.0", modes=modes(Framework.TENSORFLOW)
     )
-    report = DoctorReport("3.11.7", "/venv/bin/python", "Linux", "0.1", [torch, tf])
+    jax = FrameworkReport(Framework.JAX, "jax", "0.10.2", "0.10.2", modes=modes(Framework.JAX))
+    report = DoctorReport("3.11.7", "/venv/bin/python", "Linux", "0.1", [torch, tf, jax])
     buffer = io.StringIO()
     Console(file=buffer, width=120, color_system=None).print(render.doctor_view(report))
     text = buffer.getvalue()
@@ -170,6 +171,7 @@ def test_doctor_names_each_framework_once():
     [torch_row] = [line for line in text.splitlines() if line.startswith("torch ")]
     assert torch_row.split()[:2] == ["torch", "2.13.0+cpu"]
     assert "2.21.0 (as tensorflow-cpu)" in text
+    assert "jax jax" not in text
 
 
 def test_break_and_breakpoint_calls_stop_in_turn():

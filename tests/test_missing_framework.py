@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from debugdemo.modes import Mode
 from debugdemo.process.worker_parent import Runner
 from debugdemo.records import RunStatus
@@ -16,6 +18,8 @@ from debugdemo.scenario import load_scenario
 from .conftest import ASSET_SCENARIOS, ASSETS, ROOT, cli_env, run_cli
 
 WITHOUT_TF = ASSETS / "without_tensorflow"
+WITHOUT_JAX = ASSETS / "without_jax"
+EVERYWHERE = ASSETS / "everywhere" / "plain_everywhere.py"
 BROKEN_TORCH = ASSETS / "broken_torch"
 ZERO = ASSET_SCENARIOS / "zero_division.py"
 HANG = ASSET_SCENARIOS / "hang.py"
@@ -43,14 +47,15 @@ def test_a_broken_framework_says_what_its_import_raised():
 
 
 def hidden_env() -> dict[str, str]:
-    return cli_env(PYTHONPATH=f"{WITHOUT_TF}:{BROKEN_TORCH}:{ROOT}")
+    return cli_env(PYTHONPATH=f"{WITHOUT_TF}:{BROKEN_TORCH}:{WITHOUT_JAX}:{ROOT}")
 
 
 def test_doctor_reports_versions_and_which_modes_cannot_run():
     proc = run_cli("doctor", "--json", env=hidden_env(), expect=1)
     report = json.loads(proc.stdout)
-    torch, tf = report["frameworks"]
-    assert (torch["framework"], tf["framework"]) == ("torch", "tensorflow")
+    torch, tf, jax = report["frameworks"]
+    assert (torch["framework"], tf["framework"], jax["framework"]) == ("torch", "tensorflow", "jax")
+    assert jax["installed"].startswith("0.") and jax["version"] is None and jax["missing"] is True
     # Metadata still finds the installed distributions; the workers cannot import them.
     assert torch["installed"].startswith("2.") and tf["installed"].startswith("2.")
     assert torch["version"] is None and tf["version"] is None
@@ -60,6 +65,11 @@ def test_doctor_reports_versions_and_which_modes_cannot_run():
         assert modes[mode] == {
             "can_run": False,
             "problem": "tensorflow not installed — pip install tensorflow",
+        }
+    for mode in ("jax-eager", "jax-jit"):
+        assert modes[mode] == {
+            "can_run": False,
+            "problem": "jax not installed — pip install 'debugdemo[jax]'",
         }
     for mode in ("torch-eager", "torch-compile"):
         assert modes[mode]["can_run"] is False
@@ -72,5 +82,34 @@ def test_doctor_view_names_each_mode_and_its_problem():
     lines = proc.stdout.splitlines()
     [tf1] = [line for line in lines if line.startswith("tf1-graph")]
     assert "✘ tensorflow not installed — pip install tensorflow" in tf1
-    assert "0 of 5 modes can run here." in proc.stdout
+    [jit] = [line for line in lines if line.startswith("jax-jit")]
+    assert "✘ jax not installed — pip install 'debugdemo[jax]'" in jit
+    assert "0 of 7 modes can run here." in proc.stdout
     assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_a_missing_jax_makes_the_jax_runs_unavailable():
+    env = {"PYTHONPATH": str(WITHOUT_JAX)}
+    [result] = Runner((Mode.JAX_EAGER, Mode.JAX_JIT), env=env).run([load_scenario(EVERYWHERE)])
+    for run in result.runs:
+        assert run.status is RunStatus.UNAVAILABLE
+        assert run.detail == "jax not installed — pip install 'debugdemo[jax]'"
+
+
+@pytest.mark.frameworks
+def test_without_jax_its_columns_say_not_installed_and_the_rest_of_the_run_is_intact():
+    env = cli_env(PYTHONPATH=f"{WITHOUT_JAX}:{ROOT}")
+    # Exit code 1: not every mode gave a result.
+    proc = run_cli("run", "shape-mismatch", "--modes", "torch,jax,jit", "--json", env=env, expect=1)
+    runs = {run["mode"]: run for run in json.loads(proc.stdout)["runs"]}
+    assert runs["torch-eager"]["status"] == "raised"
+    assert runs["torch-eager"]["exception"]["type"] == "RuntimeError"
+    assert runs["torch-eager"]["points_at_bug"] is True
+    for mode in ("jax-eager", "jax-jit"):
+        assert runs[mode]["status"] == "unavailable"
+        assert runs[mode]["detail"] == "jax not installed — pip install 'debugdemo[jax]'"
+    view = run_cli("run", "shape-mismatch", "--modes", "torch,jax,jit", env=env, expect=1).stdout
+    assert view.count("UNAVAILABLE: jax not installed — pip install") == 2
+    assert view.count("'debugdemo[jax]'") == 2
+    assert "mat1 and mat2 shapes cannot be multiplied" in view
+    assert "Traceback (most recent call last)" not in view

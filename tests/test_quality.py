@@ -39,3 +39,5 @@ def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_test_one():
     assert run_tests.endswith("python -m pytest")
     ci = (ROOT / ".ci" / "run").read_text().splitlines()
     assert run_tests in ci, ".ci/run must run the README's test command as written"
+    # The tests cover the jax modes, so the test command installs the optional extra.
+    assert '-e ".[test,jax]"' in run_tests

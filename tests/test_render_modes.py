@@ -1,4 +1,4 @@
-"""The run view with three to five modes, and what it shows for traced modes and --aid.
+"""The run view with three to seven modes, and what it shows for traced modes and --aid.
 
 Rendered from recorded results (no frameworks): a fixed-width, colourless console.
 """
@@ -56,19 +56,19 @@ def _panel_tops(text: str) -> list[tuple[int, int]]:
     return [(n, col) for n, line in enumerate(text.splitlines()) for col, ch in enumerate(line) if ch == "╭"]
 
 
-def test_five_modes_side_by_side_when_wide_enough():
-    text = _draw(_result(tuple(Mode)), width=render.COLUMN_MIN_WIDTH * 5)
+def test_seven_modes_side_by_side_when_wide_enough():
+    text = _draw(_result(tuple(Mode)), width=render.COLUMN_MIN_WIDTH * 7)
     tops = _panel_tops(text)[1:]  # the first is the header
-    assert len(tops) == 5
+    assert len(tops) == 7
     assert len({line for line, _ in tops}) == 1  # all on one row
-    assert text.index("verdict") > text.index("division by zero in compile")
+    assert text.index("verdict") > text.index("division by zero in jit")
 
 
-def test_five_modes_in_rows_with_the_verdict_table_first_on_a_normal_terminal():
+def test_seven_modes_in_rows_with_the_verdict_table_first_on_a_normal_terminal():
     text = _draw(_result(tuple(Mode)), width=120)
     tops = _panel_tops(text)[1:]
     rows = sorted({line for line, _ in tops})
-    assert len(tops) == 5 and len(rows) == 3  # two, two and one
+    assert len(tops) == 7 and len(rows) == 4  # two, two, two and one
     assert text.index("verdict") < text.index("division by zero in torch")
     for mode in Mode:
         assert f"{mode.value} · {mode.label}" in text

@@ -97,10 +97,11 @@ def test_run_starts_workers_before_reading_scenarios_and_stops_them_on_an_unknow
 @pytest.mark.frameworks
 def test_each_worker_loads_only_its_own_framework():
     scenario = load_scenario(ASSETS / "speed" / "loaded_frameworks.py")
-    [result] = Runner((Mode.TORCH_EAGER, Mode.TF1_GRAPH), timeout=120).run([scenario])
+    [result] = Runner((Mode.TORCH_EAGER, Mode.TF1_GRAPH, Mode.JAX_EAGER), timeout=120).run([scenario])
     runs = {r.mode: r for r in result.runs}
     assert runs["torch-eager"].returned == "['torch']"
     assert runs["tf1-graph"].returned == "['tensorflow']"
+    assert runs["jax-eager"].returned == "['jax']"
     assert runs["tf1-graph"].timings.peak_rss_mb > runs["torch-eager"].timings.peak_rss_mb > 50
 
 
@@ -182,3 +183,28 @@ def test_state_is_reset_between_scenarios_in_one_worker(tmp_path):
         assert pid_one == pid_two  # the same worker ran both
         assert values_one == values_two  # a fresh graph (one variable, not "w already exists"), same seeds
     assert eval(two.runs[1].returned)[1] == 1
+
+
+def test_torch_and_tensorflow_workers_refuse_to_import_jax():
+    # TensorFlow's own import would load JAX (`from jax import jit`, in a try/except ImportError).
+    probe = (
+        "import sys\n"
+        "from debugdemo.modes import Mode\n"
+        "from debugdemo.process.worker_child import keep_jax_out\n"
+        "keep_jax_out(Mode.TF1_GRAPH)\n"
+        "keep_jax_out(Mode.TORCH_EAGER)\n"
+        "try:\n"
+        "    from jax import jit\n"
+        "except ImportError as exc:\n"
+        "    print(type(exc).__name__, exc.name, exc)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'jax'))\n"
+        "print(sum(type(f).__name__ == '_KeepOut' for f in sys.meta_path))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=cli_env(), timeout=60, check=True
+    )
+    assert proc.stdout.splitlines() == [
+        "ModuleNotFoundError jax debugdemo keeps JAX out of the tf1-graph worker",
+        "[]",
+        "1",
+    ]

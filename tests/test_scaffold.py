@@ -138,3 +138,41 @@ def test_the_skeleton_template_is_filled_in(tmp_path):
     text = Path(write_scenario("x-ray", tmp_path)).read_text()
     assert "{{" not in text and "{title}" not in text and "{name}" not in text
     assert "`debugdemo check x-ray` compares it with one" in text
+
+
+def test_new_modes_writes_a_function_and_an_expectation_per_mode(tmp_path):
+    proc = run_cli("new", "everywhere", "--modes", "all", "--dir", str(tmp_path), env=cli_env(COLUMNS="300"))
+    path = tmp_path / "everywhere.py"
+    scenario = load_scenario(path)
+    assert scenario.modes == tuple(Mode)
+    assert set(scenario.expect) == set(Mode)
+    for mode in Mode:
+        assert len(scenario.bug_lines[mode]) == 1, mode
+    assert scenario.breakpoint_lines[Mode.JAX_JIT] == (line_of(path, "breakpoint()  # fires once per trace"),)
+    assert scenario.expect[Mode.JAX_JIT]["breakpoint_values"] == "symbolic"
+    assert "Under jax.jit the same TypeError comes while tracing" in " ".join(scenario.explanation.split())
+    assert (
+        "run everywhere --modes torch-eager,tf1-graph,tf2-eager,tf-function,torch-compile,jax-eager,jax-jit\n"
+        in proc.stdout
+    )
+
+
+def test_new_with_an_unknown_mode_is_a_usage_error_and_writes_nothing(tmp_path):
+    proc = run_cli("new", "mine", "--modes", "jx", "--dir", str(tmp_path), expect=2)
+    assert "Unknown mode 'jx'" in proc.stderr and "jax-jit (jit)" in proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.frameworks
+def test_a_jax_skeleton_runs_and_passes_check(tmp_path):
+    run_cli("new", "my-jax-bug", "--modes", "jax,jit", "--dir", str(tmp_path))
+    path = tmp_path / "my_jax_bug.py"
+    env = cli_env(DEBUGDEMO_PATH=str(tmp_path), COLUMNS="200")
+    ran = run_cli("run", "my-jax-bug", "--modes", "jax,jit", "--json", env=env)
+    runs = {r["mode"]: r for r in json.loads(ran.stdout)["runs"]}
+    for mode, kind in (("jax-eager", "concrete"), ("jax-jit", "symbolic")):
+        assert runs[mode]["exception"]["type"] == "TypeError"
+        assert runs[mode]["surfaced_at"]["line"] == line_of(path, "h = x @ w  # BUG", 1 + (mode == "jax-jit"))
+        assert runs[mode]["breakpoints"][0]["locals"]["x"]["kind"] == kind
+    checked = run_cli("check", "my-jax-bug", env=env)
+    assert "8 held, 0 mismatches across 1 scenario" in checked.stdout

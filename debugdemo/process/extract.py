@@ -120,6 +120,9 @@ def exception_info(exc: BaseException, scenario_file: str) -> ExceptionInfo:
         if id(nxt) in seen:
             break
         seen.add(id(nxt))
+        if type(nxt).__name__ == _JAX_UNFILTERED:
+            current = nxt  # the same error again, with JAX's internal frames: read through it
+            continue
         n_name, n_qualified, _ = _class_names(nxt)
         frames, omitted = frames_of(nxt.__traceback__, scenario_file)
         yours = scenario_frame_count(nxt.__traceback__, scenario_file)
@@ -130,6 +133,11 @@ def exception_info(exc: BaseException, scenario_file: str) -> ExceptionInfo:
         current = nxt
     chain.reverse()  # the way Python prints it: the first-raised first, outermost last
     return ExceptionInfo(name, qualified, _message(exc), bases, chain)
+
+
+# With JAX_TRACEBACK_FILTERING=quiet_remove_frames, JAX chains the unfiltered copy of its
+# error as the cause: not a second error.
+_JAX_UNFILTERED = "UnfilteredStackTrace"
 
 
 def _message(exc: BaseException) -> str:
@@ -156,6 +164,10 @@ def phase_of(frames: list[Frame]) -> Phase:
 # Python's own format, used by tf.function ("in user code:"), TorchDynamo ("from user code:"),
 # TF's "Original stack trace" and torch's anomaly-detection warning.
 _PYTHON_STACK_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<function>\S+)')
+# JAX names the traced function it was tracing, "while tracing the function step at
+# /path/file.py:41 for jit", and where a tracer was made, "created on line /path/file.py:12:8 (f)".
+_JAX_TRACING = re.compile(r"tracing the function (?P<function>\S+) at (?P<file>\S+?):(?P<line>\d+)")
+_JAX_LINE = re.compile(r"(?P<file>/\S+?\.py):(?P<line>\d+)(?::\d+)? \((?P<function>[^)\s]+)\)")
 # tf.debugging.enable_check_numerics: "+ /path/file.py (L47) cross_entropy", long paths cut to "...tail".
 _CHECK_NUMERICS_LINE = re.compile(
     r"^\s*\+ (?P<file><[^>]+>|\S+) \(L(?P<line>\d+)\) (?P<function>\S+)", re.MULTILINE
@@ -225,7 +237,8 @@ def defined_at(exc: BaseException, scenario_file: str, extra: str = "") -> list[
     """Where the framework says the failing op was created, kept to scenario frames.
 
     First TensorFlow's `OpError.op.traceback`; failing that, the stacks the framework wrote
-    as text into the message, or into `extra` (e.g. the warnings a debugging aid issued).
+    as text into the message (or the lines JAX names in its own words), or into `extra`
+    (e.g. the warnings a debugging aid issued).
     """
     found: list[SourceLocation] = []
     try:
@@ -240,7 +253,7 @@ def defined_at(exc: BaseException, scenario_file: str, extra: str = "") -> list[
         found = []
     if not found:
         text = "\n".join((safe_str(exc, limit=20000), extra, _fx_stack_traces(exc.__traceback__)))
-        for pattern in (_PYTHON_STACK_LINE, _CHECK_NUMERICS_LINE):
+        for pattern in (_PYTHON_STACK_LINE, _CHECK_NUMERICS_LINE, _JAX_TRACING, _JAX_LINE):
             for match in pattern.finditer(text):
                 if _same_file(match["file"], scenario_file):
                     loc = SourceLocation(int(match["line"]), match["function"], scenario_file)

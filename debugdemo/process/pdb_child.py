@@ -175,10 +175,16 @@ def post_mortem_note(exc: BaseException, scenario_file: str) -> list[str]:
     if created:
         innermost, callers = created[-1], created[:-1]
         via = "".join(f", reached from line {loc.line} ({loc.function})" for loc in reversed(callers))
-        lines.append(
-            f"TensorFlow says the failing op was created at line {innermost.line} "
-            f"({innermost.function}){via}, while the graph was built: long before this stack."
-        )
+        if type(exc).__module__.split(".")[0] == "jax":
+            lines.append(
+                f"JAX's message names line {innermost.line} ({innermost.function}){via}: "
+                "the function it was tracing when the error came up."
+            )
+        else:
+            lines.append(
+                f"TensorFlow says the failing op was created at line {innermost.line} "
+                f"({innermost.function}){via}, while the graph was built: long before this stack."
+            )
     return lines
 
 

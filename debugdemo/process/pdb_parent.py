@@ -33,7 +33,11 @@ from debugdemo.scenario import Scenario
 from debugdemo.text import source_line
 
 # Modules whose import means the scenario really needs its framework loaded first.
-_FRAMEWORK_MODULES = {Framework.TORCH: {"torch"}, Framework.TENSORFLOW: {"tensorflow", "keras"}}
+_FRAMEWORK_MODULES = {
+    Framework.TORCH: {"torch"},
+    Framework.TENSORFLOW: {"tensorflow", "keras"},
+    Framework.JAX: {"jax"},
+}
 PARTIAL_LINE_WAIT = 0.1  # seconds before an unfinished stderr line is passed on anyway
 
 
@@ -119,8 +123,14 @@ def plan(scenario: Scenario, mode: Mode, post_mortem: bool, break_lines: Sequenc
             notes.append("The scenario's breakpoint() calls are skipped in post-mortem mode.")
     elif stops or breaks:
         names = stops[0].names if stops else _names_at(scenario, breaks[0].line)
-        hints = _stop_hints(mode, names)
+        jax_debugger = bool(stops) and _is_jax_breakpoint(stops[0].code)
+        hints = _stop_hints(mode, names, jax_debugger=jax_debugger)
         notes.extend(_mode_notes(mode))
+        if any(_is_jax_breakpoint(stop.code) for stop in stops):
+            notes.append(
+                "At jax.debug.breakpoint() JAX's own debugger (jdb) stops, not pdb: on that line, "
+                "at every call, with values, even under jax.jit."
+            )
     else:
         hints = ()
         notes.append(
@@ -206,17 +216,33 @@ def _names_at(scenario: Scenario, line: int) -> tuple[str, ...]:
     return _loaded_names(innermost, _imported_names(module))
 
 
-def _stop_hints(mode: Mode, names: tuple[str, ...]) -> tuple[Hint, ...]:
+def _is_jax_breakpoint(code: str) -> bool:
+    return code.startswith(("jax.debug.breakpoint(", "debug.breakpoint("))
+
+
+def _stop_hints(mode: Mode, names: tuple[str, ...], jax_debugger: bool = False) -> tuple[Hint, ...]:
     hints: list[Hint] = []
     if names:
         name = names[0]
-        if mode is Mode.TF1_GRAPH:
+        if jax_debugger:
+            hints += [Hint(f"p {name}", "a real value: jax.debug.breakpoint() runs with the compiled step")]
+        elif mode is Mode.TF1_GRAPH:
             hints += [
                 Hint(f"p {name}", "a graph tensor is symbolic: a name, a shape, a dtype, no values"),
                 Hint(f"p {name}.numpy()", "refused for a graph tensor: nothing has run yet"),
             ]
         elif mode is Mode.TF_FUNCTION:
             hints += [Hint(f"p {name}", "while tf.function traces, tensors are symbolic")]
+        elif mode is Mode.JAX_JIT:
+            hints += [
+                Hint(f"p {name}", "a tracer while jax.jit traces: a shape and a dtype, no values"),
+                Hint(f"p {name}.tolist()", "refused for a tracer: nothing has run yet"),
+            ]
+        elif mode is Mode.JAX_EAGER:
+            hints += [
+                Hint(f"p {name}", "a concrete jax.Array, values and all"),
+                Hint(f"p {name}.shape, {name}.dtype", "its shape and dtype"),
+            ]
         elif mode is Mode.TF2_EAGER:
             hints += [
                 Hint(f"p {name}", "an eager tensor, values and all"),
@@ -254,6 +280,12 @@ def _mode_notes(mode: Mode) -> list[str]:
         return [
             "tf.function runs breakpoint() while it traces your function, and pdb may show "
             "AutoGraph's generated copy of it rather than your file."
+        ]
+    if mode is Mode.JAX_JIT:
+        return [
+            "jax.jit runs breakpoint() while it traces your function: once per trace, not per "
+            "call, with tracers instead of values. jax.debug.breakpoint() stops at run time, "
+            "with values, in JAX's own debugger."
         ]
     if mode is Mode.TORCH_COMPILE:
         return [

@@ -14,7 +14,7 @@ import time
 from debugdemo.modes import Framework, Mode
 from debugdemo.process import extract, protocol
 from debugdemo.process.environment import quiet
-from debugdemo.process.worker_child import unavailable
+from debugdemo.process.worker_child import keep_jax_out, unavailable
 
 
 def probe(framework: Framework) -> protocol.ProbeAnswer:
@@ -22,11 +22,16 @@ def probe(framework: Framework) -> protocol.ProbeAnswer:
     quiet(os.environ)
     started = time.perf_counter()
     modes = [m for m in Mode if m.framework is framework]
+    keep_jax_out(modes[0])
     try:
         if framework is Framework.TORCH:
             import torch
 
-            version = torch.__version__
+            version = str(torch.__version__)
+        elif framework is Framework.JAX:
+            import jax
+
+            version = jax.__version__
         else:
             import tensorflow as tf
 
@@ -64,6 +69,10 @@ def mode_problem(mode: Mode) -> str | None:
             import tensorflow as tf
 
             tf.function  # noqa: B018
+        elif mode is Mode.JAX_JIT:
+            import jax
+
+            jax.jit(lambda x: x + 1)(1).block_until_ready()
     except Exception as exc:  # noqa: BLE001
         return f"{type(exc).__name__}: {extract.safe_str(exc, 200)}"
     return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import functools
 import gc
+import linecache
 import os
 import re
 import sys
@@ -48,6 +49,56 @@ def hook(*args: Any, **kwargs: Any) -> None:
         record.hits += 1
     except BaseException:  # noqa: BLE001 - the recorder must never fail the scenario
         pass
+
+
+def install_jax_debugger() -> None:
+    """Record `jax.debug.breakpoint()` too: JAX hands its debugger the frames with concrete values.
+
+    Registered above JAX's own command-line debugger, which would wait for input. Only for
+    workers that record; `debug --mode jax-jit` keeps JAX's real debugger.
+    """
+    core = sys.modules.get("jax._src.debugger.core")
+    if core is None:
+        import jax.debug  # noqa: F401 - registers JAX's debuggers
+
+        core = sys.modules["jax._src.debugger.core"]
+    if "debugdemo" not in core._debugger_registry:
+        core.register_debugger("debugdemo", jax_debugger, 100)
+
+
+def jax_debugger(frames: list[Any], thread_id: int | None = None, **kwargs: Any) -> None:
+    """A JAX debugger backend: count the hit of `jax.debug.breakpoint()` like a `breakpoint()`."""
+    try:
+        frame = frames[0]  # innermost first, JAX's own frames already filtered out
+        file, line = str(frame.filename), int(frame.lineno)
+        key = (file, line, "")
+        record = _hits.get(key)
+        if record is None:
+            record = Breakpoint(
+                line=line,
+                function=_function_at(file, line),
+                hits=0,
+                locals=summarise(frame.locals),
+                file=file,
+            )
+            _hits[key] = record
+        record.hits += 1
+    except BaseException:  # noqa: BLE001 - the recorder must never fail the scenario
+        pass
+
+
+def _function_at(file: str, line: int) -> str:
+    """The innermost function whose body holds `line` (JAX's frames carry no function name)."""
+    try:
+        tree = ast.parse("".join(linecache.getlines(file)))
+    except (SyntaxError, ValueError):
+        return "?"
+    best = "<module>"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno is not None:
+            if node.lineno <= line <= node.end_lineno:
+                best = node.name  # ast.walk goes outside in: the last match is the innermost
+    return best
 
 
 def _caller(frame: types.FrameType) -> types.FrameType:
@@ -178,6 +229,8 @@ def describe(value: Any) -> LocalSummary:
         return _describe_torch(value)
     if root in ("tensorflow", "keras") and hasattr(value, "shape") and hasattr(value, "dtype"):
         return _describe_tf(value)
+    if root in ("jax", "jaxlib") and hasattr(value, "shape") and hasattr(value, "dtype"):
+        return _describe_jax(value)
     if root == "numpy" and hasattr(value, "shape"):
         return LocalSummary(
             ValueKind.CONCRETE,
@@ -268,6 +321,41 @@ def _describe_tf(t: Any) -> LocalSummary:
             ValueKind.CONCRETE, type_name, shape, dtype, _preview_items(_first_items(array), size)
         )
     return LocalSummary(ValueKind.CONCRETE, type_name, shape, dtype, _short(repr(array)))
+
+
+def _describe_jax(a: Any) -> LocalSummary:
+    """A concrete `jax.Array`, or a tracer: under `jax.jit` the function runs on abstract values."""
+    shape = str(tuple(a.shape))
+    dtype = safe_str(a.dtype, 40)
+    type_name = _type_name(a)
+    # Under jax.grad without jit, a tracer carries a concrete primal: the values are there.
+    primal = a
+    while "Tracer" in type(primal).__name__ and hasattr(primal, "primal"):
+        primal = primal.primal
+    if primal is not a and "Tracer" not in type(primal).__name__:
+        return LocalSummary(
+            ValueKind.CONCRETE, type_name, shape, dtype, _preview_items(_first_items(primal), _size(a.shape))
+        )
+    if "Tracer" in type(a).__name__:
+        return LocalSummary(
+            ValueKind.SYMBOLIC,
+            type_name,
+            shape,
+            dtype,
+            preview=_short(safe_repr(a)),
+            value_error=_value_error(lambda: a.tolist()),
+        )
+    try:
+        preview = _preview_items(_first_items(a), _size(a.shape))
+    except BaseException as exc:  # noqa: BLE001 - e.g. a deleted (donated) buffer
+        return LocalSummary(
+            ValueKind.OTHER,
+            type_name,
+            shape,
+            dtype,
+            value_error=f"{type(exc).__name__}: {safe_str(exc, 200)}",
+        )
+    return LocalSummary(ValueKind.CONCRETE, type_name, shape, dtype, preview)
 
 
 def _value_error(ask: Any) -> str | None:

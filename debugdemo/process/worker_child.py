@@ -6,12 +6,13 @@ then runs each Request it reads from the request pipe and answers with protocol 
 on the response pipe. The scenario's own output goes to this process's stdout and
 stderr; after each request the worker writes a sentinel made from the token to both,
 so the runner can tell one scenario's output from the next. With probe_child, this is the
-only module of the package that imports torch or tensorflow, and only inside functions.
+only module of the package that imports torch, tensorflow or jax, and only inside functions.
 """
 
 from __future__ import annotations
 
 import faulthandler
+import importlib.abc
 import importlib.util
 import os
 import random
@@ -37,8 +38,31 @@ MAX_REPR = 2000
 STACK_SIGNAL = signal.SIGUSR1  # the runner sends it to a worker that timed out: dump the stack
 
 
+class _KeepOut(importlib.abc.MetaPathFinder):
+    """Refuses to import JAX: TensorFlow would otherwise load it as a side effect.
+
+    `import tensorflow` runs `from jax import jit` (tensorflow/lite/python/util.py) inside a
+    `try/except ImportError`. A torch or TF worker must not pay for JAX, nor mix it in.
+    """
+
+    def __init__(self, mode: Mode) -> None:
+        self.mode = mode
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name == "jax" or name.startswith("jax."):
+            raise ModuleNotFoundError(f"debugdemo keeps JAX out of the {self.mode.value} worker", name=name)
+        return None
+
+
+def keep_jax_out(mode: Mode) -> None:
+    """In a torch or TensorFlow worker, make `import jax` fail, for the worker's lifetime."""
+    if mode.framework is not Framework.JAX and not any(isinstance(f, _KeepOut) for f in sys.meta_path):
+        sys.meta_path.insert(0, _KeepOut(mode))
+
+
 def prepare(mode: Mode) -> None:
     """Import the mode's framework and put it in the state the mode needs."""
+    keep_jax_out(mode)
     if mode.framework is Framework.TORCH:
         import logging
 
@@ -52,6 +76,16 @@ def prepare(mode: Mode) -> None:
             # Dynamo would compile the recorder too (it runs inside a compiled function after
             # the graph break), count its own graph breaks and hand it fake tensors.
             sys.breakpointhook = torch._dynamo.disable(recorder.hook, recursive=True)
+    elif mode.framework is Framework.JAX:
+        import logging
+
+        import jax
+        import jax.numpy
+
+        # Start-up noise: "An NVIDIA GPU may be present on this machine, but a CUDA-enabled
+        # jaxlib is not installed. Falling back to cpu." (and the same for TPUs).
+        logging.getLogger("jax._src.xla_bridge").setLevel(logging.ERROR)
+        jax.numpy.zeros(1).block_until_ready()  # the backend starts here, not in the first run
     else:
         import tensorflow as tf
 
@@ -80,11 +114,25 @@ def reset(mode: Mode) -> None:
             tf.compat.v1.set_random_seed(0)
         elif mode.framework is Framework.TENSORFLOW:
             tf.random.set_seed(0)
+    if "jax" in sys.modules and mode.framework is Framework.JAX:
+        # A fresh scenario traces afresh: `breakpoint()` under jit fires once per trace.
+        sys.modules["jax"].clear_caches()
 
 
 @contextmanager
 def debugging_aid(mode: Mode) -> Iterator[None]:
     """Switch the mode's own debugging aid on for one run (`run --aid`), then off again."""
+    if mode.framework is Framework.JAX:
+        import jax
+
+        # A NaN in any op's output raises FloatingPointError; under jit JAX re-runs the
+        # function op by op (de-optimized) to find the op that made it.
+        jax.config.update("jax_debug_nans", True)
+        try:
+            yield
+        finally:
+            jax.config.update("jax_debug_nans", False)
+        return
     if mode.framework is Framework.TORCH:
         import torch
 
@@ -215,7 +263,10 @@ def run_request(mode: Mode, request: protocol.Request, startup_s: float) -> RunR
         started = time.perf_counter()
         try:
             with warnings_seen(seen), debugging_aid(mode) if aid else nullcontext(), watch as reached:
-                value = fn()
+                try:
+                    value = fn()
+                finally:
+                    _wait_for_callbacks(mode)
         except BaseException as exc:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are results too
             result.timings.run_s = round(time.perf_counter() - started, 3)
             result.status = RunStatus.RAISED
@@ -230,6 +281,17 @@ def run_request(mode: Mode, request: protocol.Request, startup_s: float) -> RunR
         if mode is Mode.TORCH_COMPILE:
             result.graph_breaks = graph_breaks(scenario_file)
     return result
+
+
+def _wait_for_callbacks(mode: Mode) -> None:
+    """JAX runs `jax.debug.print` / `jax.debug.breakpoint` callbacks asynchronously: let them end
+    inside this run, so their output and hits belong to it."""
+    jax = sys.modules.get("jax") if mode.framework is Framework.JAX else None
+    if jax is not None:
+        try:
+            jax.effects_barrier()
+        except Exception:  # noqa: BLE001 - a failed callback must not hide the scenario's own result
+            pass
 
 
 def _bug_line_in_traceback(result: RunResult) -> bool:
@@ -365,6 +427,8 @@ def main(argv: list[str]) -> int:
     try:
         if args.preload:
             prepare(mode)
+            if mode.framework is Framework.JAX:
+                recorder.install_jax_debugger()
     except Exception as exc:  # noqa: BLE001 - ImportError, or a broken install (OSError, ...)
         problem, missing = unavailable(mode.framework, exc)
     startup_s = time.perf_counter() - started

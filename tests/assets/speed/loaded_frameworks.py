@@ -1,7 +1,7 @@
 """Which frameworks a worker has loaded.
 
 Each mode returns the frameworks in its worker's sys.modules: a worker loads its own
-framework only, never the other one.
+framework only, never another one (TensorFlow would import JAX if it could).
 """
 
 import sys
@@ -18,4 +18,8 @@ def torch_eager():
 
 
 def tf1_graph():
+    return loaded()
+
+
+def jax_eager():
     return loaded()
