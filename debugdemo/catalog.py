@@ -6,9 +6,13 @@ import difflib
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from debugdemo.errors import DebugDemoError
-from debugdemo.scenario import Scenario, ScenarioError, load_scenario, scenario_name
+from debugdemo.scenario import Scenario, ScenarioError, ScenarioSummary, load_scenario, scenario_name
+
+if TYPE_CHECKING:
+    from debugdemo.cache import MetadataCache
 
 ENV_VAR = "DEBUGDEMO_PATH"
 
@@ -41,14 +45,19 @@ def search_path(extra: Sequence[Path] = (), environ: Mapping[str, str] | None = 
 class Catalog:
     """The scenarios of the search path. Each file is parsed when first needed.
 
-    `resolve(NAME)` parses that one file, so `show`, `run` and `debug` need not read the
-    whole catalogue; `scenarios`, `invalid` and `problems` parse every file, once.
+    Names come from file names, so `resolve(NAME)` parses that one file and `show`, `run`
+    and `debug` need not read the whole catalogue; `scenarios` and `invalid` parse every
+    file, once. `summaries` and `problems` (what `list` shows) take a file's entry from the
+    metadata cache, when the catalogue has one and the file has not changed: a summary
+    holds nothing to run, and everything that runs comes from `resolve` or `scenarios`.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, cache: MetadataCache | None = None) -> None:
         self._entries: list[str | tuple[str, Path]] = []  # search-path order: a problem, or (name, file)
         self._files: dict[str, Path] = {}
         self._parsed: dict[str, Scenario | ScenarioError] = {}
+        self._cache = cache
+        self._summaries: dict[str, ScenarioSummary | ScenarioError] = {}
 
     def add_problem(self, text: str) -> None:
         self._entries.append(text)
@@ -64,6 +73,25 @@ class Catalog:
             except ScenarioError as exc:
                 self._parsed[name] = exc
         return self._parsed[name]
+
+    def _summary(self, name: str) -> ScenarioSummary | ScenarioError:
+        if name not in self._summaries:
+            path = self._files[name]
+            found = None if self._cache is None or name in self._parsed else self._cache.lookup(path)
+            if found is None:
+                parsed = self._parsed_file(name)
+                found = parsed.summary() if isinstance(parsed, Scenario) else parsed
+                if self._cache is not None:
+                    self._cache.store(path, found)
+            self._summaries[name] = found
+        return self._summaries[name]
+
+    def summaries(self, tag: str | None = None) -> list[ScenarioSummary]:
+        """What `list` shows of the valid scenarios (with `tag`), by name; saves the cache."""
+        found = [s for name in sorted(self._files) if isinstance(s := self._summary(name), ScenarioSummary)]
+        if self._cache is not None:
+            self._cache.save()
+        return _tagged(found, tag)
 
     @property
     def scenarios(self) -> dict[str, Scenario]:
@@ -82,7 +110,7 @@ class Catalog:
         for entry in self._entries:
             if isinstance(entry, str):
                 lines.append(entry)
-            elif isinstance(error := self._parsed_file(entry[0]), ScenarioError):
+            elif isinstance(error := self._summary(entry[0]), ScenarioError):
                 lines.append(str(error))
         return lines
 
@@ -114,16 +142,23 @@ class Catalog:
 
     def by_tag(self, tag: str | None) -> list[Scenario]:
         """The scenarios with `tag` (all when None); a tag no scenario has is a usage error."""
-        found = sorted(self.scenarios.values(), key=lambda s: s.name)
-        if tag is None:
-            return found
-        tagged = [s for s in found if tag in s.tags]
-        if not tagged and found:
-            tags = sorted({t for s in found for t in s.tags})
-            close = difflib.get_close_matches(tag, tags, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise DebugDemoError(f"No scenario is tagged {tag!r}.{hint} Tags: {', '.join(tags)}.")
-        return tagged
+        return _tagged(sorted(self.scenarios.values(), key=lambda s: s.name), tag)
+
+
+_Tagged = TypeVar("_Tagged", Scenario, ScenarioSummary)
+
+
+def _tagged(found: list[_Tagged], tag: str | None) -> list[_Tagged]:
+    """Those of `found` with `tag` (all when None); a tag none of them has is a usage error."""
+    if tag is None:
+        return found
+    tagged = [s for s in found if tag in s.tags]
+    if not tagged and found:
+        tags = sorted({t for s in found for t in s.tags})
+        close = difflib.get_close_matches(tag, tags, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise DebugDemoError(f"No scenario is tagged {tag!r}.{hint} Tags: {', '.join(tags)}.")
+    return tagged
 
 
 def _load_or_fail(path: Path) -> Scenario:
@@ -141,9 +176,9 @@ def scenario_files(folder: Path) -> Iterable[Path]:
     return sorted(p for p in found if p.is_file() or p.is_symlink())
 
 
-def discover(folders: Sequence[Path]) -> Catalog:
+def discover(folders: Sequence[Path], cache: MetadataCache | None = None) -> Catalog:
     """Find every scenario in `folders` (parsed on demand); a broken file becomes a problem."""
-    catalog = Catalog()
+    catalog = Catalog(cache)
     first_seen: dict[str, Path] = {}
     for folder in folders:
         if not folder.is_dir() and folder != builtin_dir():

@@ -5,7 +5,9 @@ raises a DebugDemoError; `command` registers it behind the one error boundary
 (`boundary`), which makes the consoles, catches and maps exceptions to exit codes.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: `command` and typer read the annotations
+# of every command on every call (--help included), and from strings each is an eval()
+# and a compile(), about a millisecond in all; written out, they cost next to nothing.
 
 import atexit
 import functools
@@ -24,11 +26,11 @@ from rich.console import Console
 from rich.text import Text
 
 from debugdemo import __version__
-from debugdemo.catalog import Catalog, discover, search_path
 from debugdemo.errors import TRACEBACK_ENV, DebugDemoError, ExitCode, tracebacks_wanted
 from debugdemo.modes import DEFAULT_MODES, Mode, parse_modes
 
 if TYPE_CHECKING:
+    from debugdemo.catalog import Catalog
     from debugdemo.process.worker_parent import Runner
 
 _T = TypeVar("_T")
@@ -88,8 +90,18 @@ def _folders(paths: Optional[list[Path]]) -> list[Path]:
     return list(paths or [])
 
 
-def _catalog() -> Catalog:
+def _catalog() -> "Catalog":
+    from debugdemo.catalog import discover, search_path  # not for --help
+
     return discover(search_path(State.paths))
+
+
+def _cached_catalog() -> "Catalog":
+    """The catalogue with the metadata cache, for `list` only: nothing it reads there runs."""
+    from debugdemo.cache import MetadataCache
+    from debugdemo.catalog import discover, search_path
+
+    return discover(search_path(State.paths), MetadataCache.for_user())
 
 
 def boundary(err: Console, body: Callable[[], int], workers: bool = False) -> int:
@@ -158,7 +170,7 @@ def command(
 
 
 def _error(err: Console, message: str) -> None:
-    from debugdemo.render import visible
+    from debugdemo.views.common import visible
 
     # soft_wrap: a long path stays on one line, for copying.
     err.print(Text.assemble(("Error:", "bold red"), " ", visible(message)), soft_wrap=True)
@@ -215,7 +227,7 @@ def _print_json(data: Any) -> None:
 
 def _started_runner(
     modes: str, timeout: float, export: Path | None, aid: bool = False, slide: Path | None = None
-) -> Runner:
+) -> "Runner":
     """Workers for `run` and `report`, started now: frameworks load (seconds) while scenarios are read.
 
     A bad --export or --slide file name fails first, before any framework starts.
@@ -267,19 +279,19 @@ def list_scenarios(
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
 ) -> int:
     """List the scenarios (read statically: nothing is imported or run)."""
-    from debugdemo import render
-
-    catalog = _catalog()
-    scenarios = catalog.by_tag(tag)
+    catalog = _cached_catalog()
+    scenarios = catalog.summaries(tag)
     if as_json:
         _print_json({"scenarios": [s.to_dict() for s in scenarios], "problems": catalog.problems})
         return ExitCode.OK
+    from debugdemo.views.listing import ListView, problems_panel
+
     if scenarios:
-        out.print(render.scenario_table(scenarios))
+        out.print(ListView(scenarios))
     else:
         out.print(_none_found(tag) + ".")
     if catalog.problems:
-        err.print(render.problems_panel(catalog.problems), soft_wrap=True)
+        err.print(problems_panel(catalog.problems), soft_wrap=True)
     return ExitCode.OK
 
 
@@ -528,13 +540,13 @@ def new(
     modes: Annotated[str, _MODES_OPTION] = ",".join(m.value for m in DEFAULT_MODES),
 ) -> int:
     """Write a scenario skeleton that runs as written: edit it into your own bug."""
-    from debugdemo import render
     from debugdemo.scaffold import scaffold
+    from debugdemo.views.new import same_name_note, scaffolded
 
     written = scaffold(name, folder, State.paths, parse_modes(modes))
-    out.print(render.scaffolded(written))
+    out.print(scaffolded(written))
     if written.same_name is not None:
-        err.print(render.same_name_note(written))
+        err.print(same_name_note(written))
     return ExitCode.OK
 
 
@@ -554,13 +566,13 @@ def show(
     ] = None,
 ) -> int:
     """Show a scenario's source per mode, bug lines marked (read statically: nothing is run)."""
-    from debugdemo import render
+    from debugdemo.views.show import scenario_source
 
     scenario = _catalog().resolve(name)
     modes = list(parse_modes(modes_text)) if modes_text else list(scenario.modes)
     if modes_text and modes_text.strip().lower() == "all":
         modes = list(scenario.modes)
-    out.print(render.scenario_source(scenario, modes, out.width))
+    out.print(scenario_source(scenario, modes, out.width))
     return ExitCode.OK
 
 

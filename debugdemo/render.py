@@ -1,19 +1,19 @@
-"""Everything the terminal shows, as rich renderables. Nothing here runs a scenario.
+"""What `run`, `report`, `check` and `doctor` show, as rich renderables. Nothing here runs a scenario.
 
 Text that comes from a run (messages, reprs, source, output) is always wrapped in
 `Text(...)`, never parsed as markup, and passes through `literal()` first, so that
-control characters (ANSI escape sequences above all) are shown, not obeyed.
+control characters (ANSI escape sequences above all) are shown, not obeyed. The views of
+the fast commands (`list`, `show`, `new`) live in debugdemo/views/, which does not import
+this module.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import os
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -24,7 +24,7 @@ from rich.text import Text
 
 from debugdemo import messages
 from debugdemo.expectations import Check, Outcome
-from debugdemo.modes import DEFAULT_MODES, Mode
+from debugdemo.modes import Mode
 from debugdemo.records import (
     FAILED_BEFORE_BUG,
     Frame,
@@ -34,98 +34,32 @@ from debugdemo.records import (
     ScenarioResult,
     ValueKind,
 )
-from debugdemo.scaffold import Scaffolded
-from debugdemo.scenario import Scenario
 from debugdemo.scoreboard import Cell, Scoreboard
 from debugdemo.text import is_autograph_file, plural, short_path, site_relative, source_line
+from debugdemo.views.common import (
+    COLUMN_MIN_WIDTH,
+    alias,
+    expect_value,
+    grid,
+    literal,
+    mode_label,
+    paragraphs,
+    visible,
+)
+from debugdemo.views.listing import problems_panel
+
+__all__ = ["problems_panel", "visible"]  # re-exported: commands and tests import them from here
 
 if TYPE_CHECKING:
     from debugdemo.doctor import DoctorReport
 
-COLUMN_MIN_WIDTH = 58
+MESSAGE_LINES = 6
 OUTPUT_LINES = 8
 LINE_CHARS = 300  # a longer line of a message or of output is cut, unless --full
 CONTEXT_LINES = 1
-PROBLEMS_SHOWN = 10
-
-# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides
-# that can make source read differently from what runs.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_T = TypeVar("_T")
-
-
-def _alias(mode_id: str) -> str:
-    try:
-        return Mode(mode_id).alias
-    except ValueError:
-        return mode_id
-
-
-def mode_label(mode_id: str) -> str:
-    try:
-        mode = Mode(mode_id)
-    except ValueError:
-        return mode_id
-    return f"{mode.value} · {mode.label}"
-
-
-def visible(text: str) -> str:
-    """`text` with every control character written as its Python escape (`\\x1b`, `\\r`)."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text.replace("\r\n", "\n"))
-
-
-def literal(record: _T) -> _T:
-    """A copy of a record (dataclass, list, dict or str) whose strings are all `visible()`."""
-    value: Any = record
-    if type(value) is str:  # not the str-valued enums
-        value = visible(value)
-    elif isinstance(value, list | tuple):
-        value = type(value)(literal(v) for v in value)
-    elif isinstance(value, dict):
-        value = {literal(k): literal(v) for k, v in value.items()}
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changed = {f.name: literal(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
-        value = dataclasses.replace(value, **changed)
-    return value  # type: ignore[no-any-return]
-
-
-# --- list -----------------------------------------------------------------------------
-
-
-def scenario_table(scenarios: Sequence[Scenario]) -> Table:
-    # The title gets the room; modes and tags are short words that may stack.
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
-    table.add_column("name", style="bold cyan", no_wrap=True)
-    table.add_column("title", ratio=1)
-    table.add_column("modes", style="magenta", max_width=14)
-    table.add_column("tags", style="dim", max_width=16)
-    for s in literal(list(scenarios)):
-        table.add_row(
-            Text(s.name),
-            Text(s.title),
-            Text(" ".join(m.alias for m in s.modes)),
-            Text(" ".join(s.tags)),
-        )
-    return table
-
-
-def problems_panel(problems: Sequence[str]) -> Text:
-    """The first PROBLEMS_SHOWN problems, one unbroken line each: a file:line stays whole to copy."""
-    text = Text(f"{plural(len(problems), 'problem')} in scenario files:\n", style="bold yellow")
-    lines = [f"• {visible(p)}" for p in problems[:PROBLEMS_SHOWN]]
-    if len(problems) > PROBLEMS_SHOWN:
-        lines.append(f"… and {len(problems) - PROBLEMS_SHOWN} more ('debugdemo list --json' lists them all)")
-    text.append("\n".join(lines))
-    return text
 
 
 # --- run ------------------------------------------------------------------------------
-
-
-def paragraphs(text: str) -> str:
-    """Docstring prose reflowed: lines of one paragraph joined, paragraphs kept apart."""
-    blocks = [" ".join(block.split()) for block in text.strip().split("\n\n")]
-    return "\n\n".join(b for b in blocks if b)
 
 
 def header(result: ScenarioResult, explanation: str = "") -> Panel:
@@ -451,7 +385,7 @@ def verdict_table(result: ScenarioResult, compact: bool = False) -> Table:
     table = Table(title=Text("verdict"), box=box.SIMPLE_HEAVY, title_justify="left", pad_edge=not compact)
     table.add_column("measure", style="bold", no_wrap=True)
     for run in result.runs:
-        table.add_column(Text(_alias(run.mode) if compact else run.mode), overflow="fold")
+        table.add_column(Text(alias(run.mode) if compact else run.mode), overflow="fold")
 
     def row(label: str, cells: Iterable[str]) -> None:
         table.add_row(Text(label), *(Text(c) for c in cells))
@@ -523,19 +457,10 @@ def scenario_view(
     columns = [run_column(run, source, full) for run in result.runs]
     per_row = max(1, min(len(columns), width // COLUMN_MIN_WIDTH))
     rows = [columns[i : i + per_row] for i in range(0, len(columns), per_row)]
-    body = Group(*(_grid(row, per_row) if per_row > 1 else row[0] for row in rows))
+    body = Group(*(grid(row, per_row) if per_row > 1 else row[0] for row in rows))
     if len(rows) == 1:
         return Group(header(result, explanation), body, verdict_table(result))
     return Group(header(result, explanation), verdict_table(result, compact=per_row < 3), body)
-
-
-def _grid(panels: Sequence[RenderableType], slots: int) -> Table:
-    """Panels side by side in `slots` equal columns (a short last row keeps the widths)."""
-    grid = Table.grid(expand=True, padding=(0, 1))
-    for _ in range(slots):
-        grid.add_column(ratio=1)
-    grid.add_row(*panels, *([Text("")] * (slots - len(panels))))
-    return grid
 
 
 # --- report ---------------------------------------------------------------------------
@@ -654,16 +579,6 @@ _OUTCOME_CELLS = {
 NOTE_WIDTH = 80
 
 
-def _expect_value(key: str | None, value: object) -> str:
-    if key is None:
-        return "—"
-    if key == "raises" and value is None:
-        return "None (returns normally)"
-    if key == "bug_reached":
-        return "bug line ran" if value else "bug line never ran"
-    return value if isinstance(value, str) else repr(value)
-
-
 def check_table(checks: Sequence[Check]) -> Table:
     """Every expectation checked: what EXPECT said, what the run showed, whether it held."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
@@ -679,7 +594,7 @@ def check_table(checks: Sequence[Check]) -> Table:
         actual = Text()
         if check.outcome is not Outcome.NO_EXPECTATION:
             if check.actual is not None:
-                actual.append(_expect_value(check.key, check.actual))
+                actual.append(expect_value(check.key, check.actual))
             else:
                 actual.append("returned normally" if check.key == "raises" and not check.note else "—")
         if check.note and check.key != "bug_reached":  # that note is a sentence under the table
@@ -689,7 +604,7 @@ def check_table(checks: Sequence[Check]) -> Table:
             Text(check.scenario if check.scenario != previous else ""),
             Text(check.mode.value),
             Text(check.key or "—"),
-            Text(_expect_value(check.key, check.expected)),
+            Text(expect_value(check.key, check.expected)),
             actual,
             Text(label, style=style),
         )
@@ -715,127 +630,6 @@ def check_summary(checks: Sequence[Check], invalid: int = 0) -> Text:
     for check in checks:
         if check.key == "bug_reached" and check.outcome is Outcome.MISMATCH:
             text.append(f"\n⚠ {check.scenario} {check.mode.value}: {check.note}", style="bold magenta")
-    return text
-
-
-# --- show -----------------------------------------------------------------------------
-
-SYNTAX_THEME = "ansi_dark"  # the terminal's own colours: readable on dark and light backgrounds
-
-
-def highlighted_lines(source: str) -> list[Text]:
-    """The file's lines, syntax-highlighted as a whole (so multi-line strings stay right)."""
-    from rich.syntax import Syntax
-
-    syntax = Syntax(source, "python", theme=SYNTAX_THEME, background_color="default")
-    lines = list(syntax.highlight(source).split("\n", allow_blank=True))
-    for line in lines:
-        line.style = ""  # the theme's base style: background "default" would still be printed
-    return lines
-
-
-def source_block(
-    lines: Sequence[Text], first: int, last: int, bugs: Iterable[int], stops: Iterable[int]
-) -> Table:
-    """Lines first..last with numbers; ✗ marks a # BUG line, ● a breakpoint()."""
-    bugs, stops = set(bugs), set(stops)
-    width = len(str(last))
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    for number in range(first, last + 1):
-        code = lines[number - 1].copy() if number <= len(lines) else Text()
-        if number in bugs:
-            gutter = Text(f"{number:>{width}} ✗", style="bold yellow")
-            code.stylize("bold")
-        elif number in stops:
-            gutter = Text(f"{number:>{width}} ●", style="bold magenta")
-        else:
-            gutter = Text(f"{number:>{width}}  ", style="dim")
-        grid.add_row(gutter, code)
-    return grid
-
-
-def _expect_line(expected: dict[str, object]) -> Text:
-    text = Text("EXPECT ", style="dim bold")
-    text.append(", ".join(f"{k}={_expect_value(k, v)}" for k, v in expected.items()), style="dim")
-    return text
-
-
-def mode_source(scenario: Scenario, mode: Mode, lines: Sequence[Text]) -> Panel:
-    title = Text(mode_label(mode.value), style="bold")
-    span = scenario.functions.get(mode)
-    if span is None:
-        body: RenderableType = Text(f"not defined in this scenario ({mode.function})", style="dim")
-        return Panel(body, title=title, border_style="dim")
-    parts: list[RenderableType] = [
-        source_block(
-            lines, span.first_line, span.last_line, scenario.bug_lines[mode], scenario.breakpoint_lines[mode]
-        )
-    ]
-    if mode in scenario.expect:
-        parts.append(_expect_line(scenario.expect[mode]))
-    return Panel(Group(*parts), title=title, border_style="blue")
-
-
-def side_by_side(panels: Sequence[RenderableType], width: int) -> RenderableType:
-    """Panels in columns when each gets COLUMN_MIN_WIDTH, else stacked."""
-    if len(panels) > 1 and width >= COLUMN_MIN_WIDTH * len(panels):
-        return _grid(panels, len(panels))
-    return Group(*panels)
-
-
-def scenario_source(scenario: Scenario, modes: Sequence[Mode], width: int) -> RenderableType:
-    """`show`: the title, each mode's function side by side, the helpers they share."""
-    lines = highlighted_lines(scenario.path.read_text(encoding="utf-8"))
-    head = Text(paragraphs(scenario.explanation))
-    if scenario.tags:
-        head.append(f"\ntags: {', '.join(scenario.tags)}", style="dim")
-    parts: list[RenderableType] = [
-        Panel(
-            head,
-            title=Text(f"{scenario.name} — {scenario.title}", style="bold"),
-            title_align="left",
-            border_style="blue",
-        ),
-        side_by_side([mode_source(scenario, mode, lines) for mode in modes], width),
-    ]
-    shared_bugs = set.intersection(*(set(v) for v in scenario.bug_lines.values()))
-    shared_stops = set.intersection(*(set(v) for v in scenario.breakpoint_lines.values()))
-    for name, span in sorted(scenario.helpers.items(), key=lambda item: item[1].first_line):
-        block = source_block(lines, span.first_line, span.last_line, shared_bugs, shared_stops)
-        parts.append(
-            Panel(block, title=Text(f"{name}() — called by the modes", style="bold"), border_style="dim")
-        )
-    parts.append(Text(f"{scenario.path}   ✗ # BUG   ● breakpoint()", style="dim"))
-    return Group(*parts)
-
-
-# --- new ------------------------------------------------------------------------------
-
-
-def scaffolded(written: Scaffolded) -> Text:
-    """Where `new` wrote, and the commands to run and check it."""
-    import shlex
-
-    prefix = f"--path {shlex.quote(str(written.path.parent))} " if written.needs_path else ""
-    text = Text("Wrote ")
-    text.append(str(written.path), style="bold")
-    text.append(" (scenario ")
-    text.append(written.name, style="cyan")
-    text.append(").\n")
-    modes = "" if written.modes == DEFAULT_MODES else " --modes " + ",".join(m.value for m in written.modes)
-    text.append(f"Try it:  debugdemo {prefix}run {written.name}{modes}\n")
-    text.append(f"Keep it honest:  debugdemo {prefix}check {written.name}")
-    return text
-
-
-def same_name_note(written: Scaffolded) -> Text:
-    text = Text("Note: ", style="yellow")
-    text.append(
-        f"another scenario is also called {written.name!r} ({written.same_name}); "
-        "the folder earlier in the search path wins."
-    )
     return text
 
 

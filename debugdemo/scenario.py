@@ -11,7 +11,7 @@ import tokenize
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from debugdemo.errors import DebugDemoError
 from debugdemo.modes import MODE_FUNCTIONS, Mode
@@ -48,18 +48,27 @@ class ScenarioError(DebugDemoError):
         super().__init__(f"{where}: {message}")
 
 
+class UnreadableScenarioError(ScenarioError):
+    """A file the operating system would not read: a fact about the machine, not the file's
+    content (permissions change without changing size or mtime), so it is never cached."""
+
+
 def scenario_name(path: Path) -> str:
     return path.stem.replace("_", "-")
 
 
-@dataclass(frozen=True)
-class FunctionSpan:
+# FunctionSpan and ScenarioSummary are NamedTuples: defining a frozen dataclass costs
+# about a millisecond at import (its methods are compiled then), which every command pays.
+
+
+class FunctionSpan(NamedTuple):
     name: str
     first_line: int  # the `def` line (decorators excluded)
     last_line: int
 
-    def __contains__(self, line: int) -> bool:
-        return self.first_line <= line <= self.last_line
+    def __contains__(self, line: object) -> bool:
+        """Whether a line number falls inside the function (not: whether it is a field)."""
+        return isinstance(line, int) and self.first_line <= line <= self.last_line
 
 
 @dataclass
@@ -86,6 +95,41 @@ class Scenario:
 
     def to_dict(self) -> dict[str, Any]:
         """The scenario as `list --json` prints it; the keys are stable."""
+        return self.summary().to_dict()
+
+    def summary(self) -> ScenarioSummary:
+        return ScenarioSummary(
+            name=self.name,
+            path=self.path,
+            title=self.title,
+            explanation=self.explanation,
+            tags=self.tags,
+            modes=self.modes,
+            bug_lines=self.bug_lines,
+            breakpoint_lines=self.breakpoint_lines,
+            expect=self.expect,
+        )
+
+
+class ScenarioSummary(NamedTuple):
+    """What `list` shows of a scenario: its static metadata, nothing to run it with.
+
+    The catalogue's metadata cache stores these, never a Scenario, so nothing read from the
+    cache can reach a worker (which takes a Scenario, and reads the file itself anyway).
+    """
+
+    name: str
+    path: Path
+    title: str
+    explanation: str
+    tags: tuple[str, ...]
+    modes: tuple[Mode, ...]
+    bug_lines: Mapping[Mode, tuple[int, ...]]
+    breakpoint_lines: Mapping[Mode, tuple[int, ...]]
+    expect: Mapping[Mode, Mapping[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The scenario as `list --json` prints it (stable keys); also the cache's entry."""
         return {
             "name": self.name,
             "title": self.title,
@@ -95,15 +139,45 @@ class Scenario:
             "modes": [m.value for m in self.modes],
             "bug_lines": {m.value: list(lines) for m, lines in self.bug_lines.items()},
             "breakpoint_lines": {m.value: list(lines) for m, lines in self.breakpoint_lines.items()},
-            "expect": {m.value: e for m, e in self.expect.items()},
+            "expect": {m.value: dict(e) for m, e in self.expect.items()},
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ScenarioSummary:
+        """The inverse of `to_dict`; KeyError, TypeError or ValueError when `data` is not one."""
+
+        def lines_of(key: str) -> dict[Mode, tuple[int, ...]]:
+            if not all(isinstance(lines, list) for lines in data[key].values()):
+                raise TypeError(f"{key} holds lists of line numbers")
+            return {Mode(m): tuple(int(n) for n in lines) for m, lines in data[key].items()}
+
+        texts, lists, maps = ("name", "title", "explanation", "file"), ("tags", "modes"), ("expect",)
+        if not (
+            all(isinstance(data[k], str) for k in texts)
+            and all(isinstance(data[k], list) for k in lists)
+            and all(isinstance(data[k], dict) for k in (*maps, "bug_lines", "breakpoint_lines"))
+        ):
+            raise TypeError("not a scenario summary")
+        return cls(
+            name=data["name"],
+            path=Path(data["file"]),
+            title=data["title"],
+            explanation=data["explanation"],
+            tags=tuple(str(t) for t in data["tags"]),
+            modes=tuple(Mode(m) for m in data["modes"]),
+            bug_lines=lines_of("bug_lines"),
+            breakpoint_lines=lines_of("breakpoint_lines"),
+            expect={Mode(m): dict(e) for m, e in data["expect"].items()},
+        )
 
 
 def load_scenario(path: Path) -> Scenario:
     """Parse `path` into a Scenario, or raise ScenarioError naming file and line."""
     try:
         source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise UnreadableScenarioError(path, f"cannot read the file: {exc}") from None
+    except UnicodeDecodeError as exc:
         raise ScenarioError(path, f"cannot read the file: {exc}") from None
     try:
         module = ast.parse(source, filename=str(path))
@@ -270,17 +344,29 @@ def _is_breakpoint(func: ast.expr) -> bool:
 
 
 def _scan(module: ast.Module) -> tuple[dict[str, set[str]], list[int]]:
-    """One walk over the module: the names each top-level function uses, and breakpoint() lines."""
+    """One walk over the module: the names each top-level function uses, and breakpoint() lines.
+
+    A walk of its own rather than `ast.walk`, whose generators take twice as long: `show`
+    and `run` pay it for the file they name, `report` for every file.
+    """
     names_used: dict[str, set[str]] = {}
     breakpoint_calls: list[int] = []
     for statement in module.body:
         names: set[str] = set()
-        for node in ast.walk(statement):
+        todo: list[ast.AST] = [statement]
+        while todo:
+            node = todo.pop()
             if isinstance(node, ast.Name):
                 names.add(node.id)
                 continue
             if isinstance(node, ast.Call) and _is_breakpoint(node.func):
                 breakpoint_calls.append(node.lineno)
+            for name in node._fields:
+                value = getattr(node, name, None)
+                if isinstance(value, list):
+                    todo.extend(item for item in value if isinstance(item, ast.AST))
+                elif isinstance(value, ast.AST):
+                    todo.append(value)
         if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
             names_used[statement.name] = names
     return names_used, breakpoint_calls

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+from debugdemo.cache import NO_CACHE_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -52,6 +56,25 @@ def line_of(path: Path, fragment: str, occurrence: int = 1) -> int:
     found = [i for i, line in enumerate(path.read_text().splitlines(), 1) if fragment in line]
     assert len(found) >= occurrence, f"{fragment!r} not found {occurrence}× in {path}"
     return found[occurrence - 1]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every test, and every CLI a test starts, keeps its metadata cache in a temporary
+    folder (set before collection): the tests never read or write the user's own cache."""
+    folder = tempfile.mkdtemp(prefix="debugdemo-test-cache-")
+    saved = {name: os.environ.get(name) for name in ("XDG_CACHE_HOME", NO_CACHE_ENV)}
+    os.environ["XDG_CACHE_HOME"] = folder
+    os.environ.pop(NO_CACHE_ENV, None)  # the cache is on, as for a user, unless a test says not
+
+    def restore() -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+    config.add_cleanup(restore)
 
 
 @pytest.fixture

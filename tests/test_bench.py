@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from pathlib import Path
 
 from .conftest import ROOT
 
@@ -14,8 +15,8 @@ sys.modules["bench"] = bench  # dataclasses look their module up while the class
 spec.loader.exec_module(bench)
 
 
-def test_a_missing_command_is_told_apart_from_a_present_one():
-    env = bench.cli_env()
+def test_a_missing_command_is_told_apart_from_a_present_one(tmp_path):
+    env = bench.cli_env(tmp_path)
     assert bench.has_command("list", env) is True
     assert bench.has_command("no-such-command", env) is False
 
@@ -27,9 +28,11 @@ def test_every_target_has_its_limit_and_baseline(tmp_path):
         "list": 1.3,
         "show shape-mismatch": 1.3,
         "new NAME --dir DIR": 1.3,
+        "list, 200 more files": 1.5,
         "run shape-mismatch": 1.25,
         "run shape-mismatch (bug lines traced)": 1.1,
         "report": 1.5,
+        "report, 100 more scenarios": 0.3,
     }
     traced = targets["run shape-mismatch (bug lines traced)"]
     assert traced.baseline()[:2] == ["env", "DEBUGDEMO_NO_BUG_TRACE=1"]  # the same run, untraced
@@ -38,6 +41,35 @@ def test_every_target_has_its_limit_and_baseline(tmp_path):
     assert targets["report"].baseline()[-2:] == ["run", "shape-mismatch"]
     first, second = targets["new NAME --dir DIR"].command(), targets["new NAME --dir DIR"].command()
     assert first[-1] != second[-1]  # `new` writes into a fresh folder each round
+    # The scaling targets search folders of generated copies, against the built-in catalogue.
+    [listed] = [
+        targets["list, 200 more files"].command()[i + 1]
+        for i, a in enumerate(targets["list, 200 more files"].command())
+        if a == "--path"
+    ]
+    assert len(list(Path(listed).glob("*.py"))) == 200
+    assert targets["list, 200 more files"].baseline()[-1] == "list"
+    scaled = targets["report, 100 more scenarios"]
+    assert scaled.per == 100 and scaled.baseline()[-1] == "report"
+
+
+def test_a_per_item_target_reports_the_extra_cost_of_one_item():
+    sample = lambda s: bench.Sample(s, s, 1.0, 0, "")  # noqa: E731
+    target = bench.Target("t", list, "b", list, 0.3, 1, per=100)
+    target.samples, target.base_samples = [sample(23.0)], [sample(3.0)]
+    assert target.figure() == 0.2 and target.show(0.2) == "0.20 s each"
+    ratio = bench.Target("t", list, "b", list, 1.3, 1)
+    ratio.samples, ratio.base_samples = [sample(0.13)], [sample(0.1)]
+    assert round(ratio.figure(), 6) == 1.3 and ratio.limit_text == "≤ 1.3×"
+
+
+def test_the_commands_run_as_installed_with_a_cache_of_their_own(tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setenv("DEBUGDEMO_NO_CACHE", "1")
+    env = bench.cli_env(tmp_path)
+    assert "PYTHONDONTWRITEBYTECODE" not in env  # an install has its .pyc files
+    assert "DEBUGDEMO_NO_CACHE" not in env
+    assert env["XDG_CACHE_HOME"] == str(tmp_path / "cache")
 
 
 def test_worker_numbers_are_found_wherever_the_json_nests_them():

@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from debugdemo import cli
+from debugdemo import catalog, cli
 from debugdemo.errors import DebugDemoError, ExitCode
 from debugdemo.modes import UnknownModeError
 from debugdemo.process.protocol import ProtocolError
@@ -118,11 +118,11 @@ def searched(monkeypatch):
     """The folders each command searched; the search then stops it (no worker starts)."""
     folders: list[list[Path]] = []
 
-    def discover(found):
+    def discover(found, cache=None):
         folders.append(list(found))
         raise DebugDemoError("stopped after the search")
 
-    monkeypatch.setattr(cli, "discover", discover)
+    monkeypatch.setattr(catalog, "discover", discover)  # cli imports it when a command needs it
     monkeypatch.setattr(Runner, "start", lambda self: None)
     monkeypatch.delenv("DEBUGDEMO_PATH", raising=False)
     return folders

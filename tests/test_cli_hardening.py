@@ -12,7 +12,7 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from debugdemo import cli
+from debugdemo import catalog, cli
 from debugdemo.errors import TRACEBACK_ENV
 from debugdemo.modes import Mode
 from debugdemo.process import worker_child as worker
@@ -34,10 +34,10 @@ def broken_catalog(monkeypatch):
     """A bug in debugdemo: discovering scenarios raises."""
     monkeypatch.setenv(TRACEBACK_ENV, "0")  # restored after the test; --traceback sets it
 
-    def discover(folders):
+    def discover(folders, cache=None):
         raise RuntimeError("a bug in debugdemo")
 
-    monkeypatch.setattr(cli, "discover", discover)
+    monkeypatch.setattr(catalog, "discover", discover)  # cli imports it when a command needs it
 
 
 def test_a_bug_of_ours_gives_a_message_not_a_traceback(broken_catalog):

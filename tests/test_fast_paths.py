@@ -2,10 +2,13 @@
 
 Each runs in a subprocess under a wrapper that reports, at interpreter exit, which heavy
 modules ended up in `sys.modules`. Not timed: benchmarks/bench.py measures the speed.
+Nor do they load what only other commands need: `list` neither the run view nor
+pygments, `show` no pygments (it colours source with one regular expression).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -14,18 +17,21 @@ import pytest
 
 from debugdemo.cli import app
 
-from .conftest import ASSET_SCENARIOS, ROOT, cli_env
+from .conftest import ASSET_SCENARIOS, ASSETS, ROOT, cli_env
 
 HEAVY = ("torch", "tensorflow", "numpy", "keras", "jax", "textual")  # textual: `studio` alone
+# The modules that draw a run (on either side of the render.py -> views/ split), and the
+# highlighter rich's Syntax would bring.
+RUN_VIEW = ("debugdemo.render", "debugdemo.views.run")
+HIGHLIGHTER = ("pygments", "rich.syntax")
 MARK = "debugdemo-loaded-modules:"
 
-# Runs `python -m debugdemo ARGS` in-process and writes the heavy modules it loaded at exit.
+# Runs `python -m debugdemo ARGS` in-process and writes the modules it loaded at exit.
 PROBE = f"""
 import atexit, runpy, sys
 
 def report():
-    loaded = sorted({{name.partition(".")[0] for name in sys.modules}} & set({HEAVY!r}))
-    sys.stderr.write("{MARK}" + ",".join(loaded) + "\\n")
+    sys.stderr.write("{MARK}" + ",".join(sorted(sys.modules)) + "\\n")
     sys.stderr.flush()
 
 atexit.register(report)
@@ -34,7 +40,8 @@ runpy.run_module("debugdemo", run_name="__main__", alter_sys=True)
 """
 
 
-def loaded_heavy(*args: str, expect: int = 0) -> tuple[list[str], subprocess.CompletedProcess[str]]:
+def loaded_modules(*args: str, expect: int = 0) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    """Every module `debugdemo ARGS` had loaded when it exited."""
     proc = subprocess.run(
         [sys.executable, "-c", PROBE, *args],
         capture_output=True,
@@ -46,7 +53,17 @@ def loaded_heavy(*args: str, expect: int = 0) -> tuple[list[str], subprocess.Com
     )
     assert proc.returncode == expect, proc.stderr[-3000:]
     [line] = [line for line in proc.stderr.splitlines() if line.startswith(MARK)]
-    return [m for m in line.removeprefix(MARK).split(",") if m], proc
+    return set(line.removeprefix(MARK).split(",")), proc
+
+
+def among(loaded: set[str], packages: tuple[str, ...]) -> list[str]:
+    """The loaded modules that are one of `packages` or inside one."""
+    return sorted(m for m in loaded if m in packages or m.startswith(tuple(p + "." for p in packages)))
+
+
+def loaded_heavy(*args: str, expect: int = 0) -> tuple[list[str], subprocess.CompletedProcess[str]]:
+    loaded, proc = loaded_modules(*args, expect=expect)
+    return sorted({m.partition(".")[0] for m in among(loaded, HEAVY)}), proc
 
 
 def commands() -> set[str]:
@@ -63,7 +80,8 @@ def test_the_probe_sees_a_framework_import():
         timeout=120,
         check=False,
     )
-    assert f"{MARK}numpy" in proc.stderr
+    [line] = [line for line in proc.stderr.splitlines() if line.startswith(MARK)]
+    assert "numpy" in line.removeprefix(MARK).split(",")
 
 
 def test_help_loads_no_framework():
@@ -103,6 +121,44 @@ def test_fast_commands_load_no_framework(tmp_path):
         loaded, proc = loaded_heavy(*argv)
         assert proc.stdout.strip() or list(tmp_path.iterdir()), f"{name} did nothing"
         assert loaded == [], f"debugdemo {name} imported {loaded}"
+
+
+def test_the_probe_sees_the_run_view_and_pygments():
+    # The control: the same wrapper around an import of the run view and of rich's Syntax
+    # reports both, and the run view is found under one of the names the tests look for.
+    present = [name for name in RUN_VIEW if importlib.util.find_spec(name) is not None]
+    assert present, f"none of {RUN_VIEW} exists: update RUN_VIEW"
+    script = PROBE.replace(
+        'runpy.run_module("debugdemo", run_name="__main__", alter_sys=True)',
+        f"import {present[0]}, rich.syntax",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=cli_env(),
+        timeout=120,
+        check=False,
+    )
+    [line] = [line for line in proc.stderr.splitlines() if line.startswith(MARK)]
+    loaded = set(line.removeprefix(MARK).split(","))
+    assert among(loaded, RUN_VIEW) and among(loaded, HIGHLIGHTER)
+
+
+def test_list_loads_neither_the_run_view_nor_pygments():
+    for argv in (["list"], ["list", "--json"], ["--path", str(ASSETS / "broken_folder"), "list"]):
+        loaded, proc = loaded_modules(*argv)
+        assert "shape-mismatch" in proc.stdout
+        assert among(loaded, RUN_VIEW) == [], argv
+        assert among(loaded, HIGHLIGHTER) == [], argv
+
+
+def test_show_and_new_load_neither_the_run_view_nor_pygments(tmp_path):
+    for argv in (["show", "shape-mismatch"], ["new", "probe-bug", "--dir", str(tmp_path)]):
+        loaded, proc = loaded_modules(*argv)
+        assert proc.stdout.strip()
+        assert among(loaded, RUN_VIEW) == [], argv
+        assert among(loaded, HIGHLIGHTER) == [], argv
 
 
 def test_the_jax_modes_load_no_framework_in_the_fast_commands(tmp_path):

@@ -14,6 +14,8 @@ from debugdemo.catalog import discover
 from debugdemo.modes import Mode
 from debugdemo.process.worker_parent import Runner
 from debugdemo.scenario import load_scenario
+from debugdemo.views.listing import ListView, problems_panel
+from debugdemo.views.show import scenario_source
 
 from .conftest import ASSET_SCENARIOS
 
@@ -73,8 +75,11 @@ def test_scenario_names_titles_and_problems_are_shown_literally(tmp_path):
     (tmp_path / "odd.py").write_text(f'"""{title}"""\n\ndef torch_eager():\n    pass\n')
     (tmp_path / "broken.py").write_text('"""Broken \x1b[31m."""\n\ndef torch_eager(:\n')
     catalog = discover([tmp_path])
-    table = draw(render.scenario_table(catalog.by_tag(None)), terminal=False)
+    table = draw(ListView(catalog.summaries()), terminal=False)
     assert "Title \\x1b[5mblinks[/] [red]x[/red]." in table
-    problems = draw(render.problems_panel(catalog.problems), terminal=False)
+    problems = draw(problems_panel(catalog.problems), terminal=False)
     assert "broken.py:3: syntax error" in problems
-    assert "\x1b" not in table + problems
+    odd = catalog.resolve("odd")
+    source = draw(scenario_source(odd, list(odd.modes), 200), terminal=False)
+    assert "Title \\x1b[5mblinks[/] [red]x[/red]." in source
+    assert "\x1b" not in table + problems + source

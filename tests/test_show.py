@@ -96,3 +96,40 @@ def test_list_show_and_new_never_import_a_framework_or_run_the_scenario(tmp_path
     assert "EXECUTED" not in proc.stdout
     assert "Loud at import." in proc.stdout  # show did read it
     assert (tmp_path / "fresh.py").is_file()
+
+
+def test_source_panels_draw_what_a_panel_of_a_grid_draws():
+    """The one-pass panel equals Panel(Group(Table.grid(gutter, code), EXPECT)) at every width,
+    folded lines included."""
+    import io
+
+    from rich.console import Console, Group
+    from rich.panel import Panel
+    from rich.table import Table
+
+    from debugdemo.catalog import builtin_dir, discover
+    from debugdemo.views.show import SourcePanel, highlighted_spans, mode_source
+
+    def draw(renderable, width):
+        out = io.StringIO()
+        Console(file=out, width=width, color_system=None).print(renderable)
+        return out.getvalue().splitlines()
+
+    def reference(panel):
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for gutter, code in panel.rows:
+            grid.add_row(gutter, code)
+        body = Group(grid, *([panel.note] if panel.note else []))
+        return Panel(body, title=panel.title, border_style=panel.border)
+
+    catalog = discover([ASSET_SCENARIOS, builtin_dir()])
+    for name in ("zero-division", "shape-mismatch", "nan-loss"):
+        scenario = catalog.resolve(name)
+        lines = highlighted_spans(scenario.path.read_text(), scenario.functions.values())
+        for mode in scenario.modes:
+            panel = mode_source(scenario, mode, lines)
+            assert isinstance(panel, SourcePanel)
+            for width in (40, 72, 120):
+                assert draw(panel, width) == draw(reference(panel), width), (name, mode, width)

@@ -1,7 +1,7 @@
 """The renderables the studio shows: `run`'s and `show`'s views, at the pane's width.
 
-The one place the studio reaches into debugdemo.render; when render.py becomes the
-views package, only this module changes.
+The one place the studio reaches into debugdemo.render and debugdemo/views/; when
+render.py becomes the views package, only this module changes.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from debugdemo import render
 from debugdemo.modes import Mode
 from debugdemo.records import RunStatus, ScenarioResult
 from debugdemo.scenario import Scenario
-
-visible = render.visible
+from debugdemo.views import show
+from debugdemo.views.common import paragraphs, visible
 
 
 def result_view(result: ScenarioResult, width: int, explanation: str, full: bool) -> RenderableType:
@@ -44,19 +44,20 @@ def _surfaced(result: ScenarioResult | None, scenario: Scenario) -> dict[str, di
     return marks
 
 
-def _marked(lines: Sequence[Text], marks: dict[int, str]) -> list[Text]:
-    marked = list(lines)
+def _marked(lines: Sequence[Text], marks: dict[int, str]) -> dict[int, Text]:
+    """The lines by number (as `show`'s panels take them), with what surfaced on each."""
+    marked = dict(enumerate(lines, 1))
     for number, what in marks.items():
-        if 1 <= number <= len(marked):
-            line = marked[number - 1].copy()
+        if number in marked:
+            line = marked[number].copy()
             line.append(f"  ◀ {what} surfaced here", style="bold red")
-            marked[number - 1] = line
+            marked[number] = line
     return marked
 
 
 @functools.lru_cache(maxsize=64)
 def _highlighted_file(path: Path, mtime_ns: int) -> list[Text]:
-    return render.highlighted_lines(path.read_text(encoding="utf-8"))
+    return show.highlighted_lines(path.read_text(encoding="utf-8"))
 
 
 def _highlighted(path: Path) -> list[Text]:
@@ -71,10 +72,10 @@ def source_view(
     after a run, ◀ where each mode's error surfaced."""
     lines = _highlighted(scenario.path)
     marks = _surfaced(result, scenario)
-    head = Text(render.paragraphs(visible(scenario.explanation)))
+    head = Text(paragraphs(visible(scenario.explanation)))
     if scenario.tags:
         head.append(f"\ntags: {', '.join(visible(t) for t in scenario.tags)}", style="dim")
-    panels = [render.mode_source(scenario, mode, _marked(lines, marks.get(mode.value, {}))) for mode in modes]
+    panels = [show.mode_source(scenario, mode, _marked(lines, marks.get(mode.value, {}))) for mode in modes]
     parts: list[RenderableType] = [
         Panel(
             head,
@@ -82,22 +83,21 @@ def source_view(
             title_align="left",
             border_style="blue",
         ),
-        render.side_by_side(panels, width),
+        show.side_by_side(panels, width),
     ]
     shared_bugs = set.intersection(*(set(v) for v in scenario.bug_lines.values()))
     shared_stops = set.intersection(*(set(v) for v in scenario.breakpoint_lines.values()))
     helper_marks = {line: what for per_mode in marks.values() for line, what in per_mode.items()}
     for name, span in sorted(scenario.helpers.items(), key=lambda item: item[1].first_line):
-        block = render.source_block(
+        rows = show.source_rows(
             _marked(lines, {n: w for n, w in helper_marks.items() if n in span}),
             span.first_line,
             span.last_line,
             shared_bugs,
             shared_stops,
         )
-        parts.append(
-            Panel(block, title=Text(f"{name}() — called by the modes", style="bold"), border_style="dim")
-        )
+        title = Text(f"{name}() — called by the modes", style="bold")
+        parts.append(show.SourcePanel(title, rows, None, border="dim"))
     legend = "   ✗ # BUG   ● breakpoint()" + ("   ◀ surfaced" if marks else "")
     parts.append(Text(visible(str(scenario.path)) + legend, style="dim"))
     return Group(*parts)
