@@ -328,8 +328,8 @@ def run(
         raise DebugDemoError("--slide draws one scenario's verdict: name exactly one scenario.")
     runner = _started_runner(modes, timeout, export, aid, slide)
     from debugdemo import export as exporting
-    from debugdemo import render
     from debugdemo.progress import run_with_spinner
+    from debugdemo.views.run import RunView
 
     catalog = _catalog()
     if all_:
@@ -340,18 +340,15 @@ def run(
         raise DebugDemoError("Name a scenario (see 'debugdemo list'), or use --all.")
     results = run_with_spinner(runner, scenarios, err)
     explanations = {s.name: s.explanation for s in scenarios}
-
-    def views(width: int) -> list[Any]:
-        return [render.scenario_view(r, width, explanations[r.scenario], full) for r in results]
-
+    views = [RunView(r, explanations[r.scenario], full) for r in results]
     if as_json:
         _print_json(exporting.run_records(results))
     else:
-        for view in views(out.width):
+        for view in views:
             out.print(view)
     if export is not None:
         width = exporting.export_width(out)
-        exporting.export_run(export, results, views(width), width, _typed_command(ctx))
+        exporting.export_run(export, results, views, width, _typed_command(ctx))
         _exported(err, export)
     if slide is not None:
         exporting.export_slide(slide, results[0], _typed_command(ctx))
@@ -378,15 +375,16 @@ def report(
     """Run every scenario in each mode and print a scoreboard, with totals per mode."""
     runner = _started_runner(modes, timeout, export, slide=slide)
     from debugdemo import export as exporting
-    from debugdemo import render
     from debugdemo.progress import run_with_progress
     from debugdemo.scoreboard import Scoreboard
     from debugdemo.views.chart import ScoreChart
+    from debugdemo.views.listing import problems_panel
+    from debugdemo.views.report import ReportView
 
     catalog = _catalog()
     scenarios = catalog.by_tag(tag)
     if catalog.problems:
-        err.print(render.problems_panel(catalog.problems), soft_wrap=True)
+        err.print(problems_panel(catalog.problems), soft_wrap=True)
     if not scenarios:
         raise DebugDemoError(_none_found(tag) + " to run.")
     results = run_with_progress(runner, scenarios, err)
@@ -394,13 +392,12 @@ def report(
     if as_json:
         _print_json(exporting.report_records(board, results))
     else:
-        out.print(render.scoreboard_view(board, out.width))
+        out.print(ReportView(board))
         out.print()
         out.print(ScoreChart(board))
     if export is not None:
         width = exporting.export_width(out)
-        view = render.scoreboard_view(board, width)
-        exporting.export_report(export, board, results, view, width, _typed_command(ctx))
+        exporting.export_report(export, board, results, ReportView(board), width, _typed_command(ctx))
         _exported(err, export)
     if slide is not None:
         exporting.export_scoreboard_slide(slide, board, _typed_command(ctx))
@@ -431,8 +428,8 @@ def debug(
     ] = None,
 ) -> int:
     """Run one mode in the foreground with the real pdb at each breakpoint() (or post-mortem)."""
-    from debugdemo.banner import debug_banner
     from debugdemo.process import pdb_parent
+    from debugdemo.views.banner import debug_banner
 
     scenario = _catalog().resolve(name)
     banner = pdb_parent.plan(scenario, _one_mode(mode, scenario), post_mortem, break_lines or ())
@@ -479,10 +476,11 @@ def check(
     timeout: Annotated[float, _TIMEOUT_OPTION] = 60.0,
 ) -> int:
     """Run scenarios in every mode they define and compare the live runs with their EXPECT."""
-    from debugdemo import render
     from debugdemo.expectations import compare, expect_source, mismatches, suggested_expect
     from debugdemo.process.worker_parent import Runner
     from debugdemo.progress import run_with_spinner
+    from debugdemo.views.check import CheckView
+    from debugdemo.views.listing import problems_panel
 
     catalog = _catalog()
     scenarios = [catalog.resolve(n) for n in names] if names else catalog.by_tag(None)
@@ -498,10 +496,9 @@ def check(
     if as_json:
         _print_json({"ok": not failed, "checks": [c.to_dict() for c in checks], "invalid": invalid})
     else:
-        out.print(render.check_table(checks))
-        out.print(render.check_summary(checks, len(invalid)))
+        out.print(CheckView(checks, len(invalid)))
         if invalid:
-            err.print(render.problems_panel(invalid), soft_wrap=True)
+            err.print(problems_panel(invalid), soft_wrap=True)
     return ExitCode.FAILED if failed else ExitCode.OK
 
 
@@ -592,9 +589,9 @@ def doctor(
     if as_json:
         _print_json(report.to_dict())
     else:
-        from debugdemo import render
+        from debugdemo.views.doctor import DoctorView
 
-        out.print(render.doctor_view(report))
+        out.print(DoctorView(report))
     return ExitCode.OK if report.all_ok else ExitCode.FAILED
 
 

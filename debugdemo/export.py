@@ -22,6 +22,7 @@ from typing import Any
 
 from rich.console import Console, RenderableType
 
+from debugdemo import measures
 from debugdemo.errors import DebugDemoError, ExitCode
 from debugdemo.records import ScenarioResult
 from debugdemo.scoreboard import Cell, Scoreboard
@@ -235,41 +236,19 @@ def md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _points(cell: Cell) -> str:
-    if cell.points_at_bug is None:
-        return "—"
-    bugs = ", ".join(str(n) for n in cell.bug_lines)
-    if cell.points_at_bug:
-        return f"yes (line {cell.surfaced_line})"
-    if cell.surfaced_line is None:
-        return f"no: never reached the scenario, bug at line {bugs}"
-    return f"no: surfaced at line {cell.surfaced_line}, bug at line {bugs}"
-
-
-def _frames(cell: Cell) -> str:
-    return "—" if cell.frames_total is None else f"{cell.frames_yours} / {cell.frames_total}"
-
-
-def _optional(value: Enum | None) -> str:
-    return str(value.value) if value is not None else "—"
-
-
 def run_markdown(results: Sequence[ScenarioResult]) -> str:
-    """A heading and a verdict table (measures × modes) per scenario."""
+    """A heading and a verdict table (measures × modes) per scenario, read from the vocabulary.
+
+    The same measures, with the same words, as the terminal's verdict table; and the message.
+    """
     parts = []
     for result in results:
-        cells = [Cell.of(run) for run in result.runs]
-        rows = [
-            ["outcome", *(c.outcome for c in cells)],
-            ["message", *(c.message or "—" for c in cells)],
-            ["points at the bug", *(_points(c) for c in cells)],
-            ["frames yours / total", *(_frames(c) for c in cells)],
-            ["phase", *(_optional(c.phase) for c in cells)],
-            ["breakpoint hits", *(str(c.breakpoint_hits) if c.breakpoint_hits else "—" for c in cells)],
-            ["values at breakpoint", *(_optional(c.breakpoint_values) for c in cells)],
-        ]
+        runs = result.runs
+        cells = [Cell.of(run) for run in runs]
+        rows = [[m.label, *(m(run).text for run in runs)] for m in measures.verdict_measures(runs)]
+        rows.insert(1, ["message", *(c.message or measures.NONE for c in cells)])
         heading = f"## {md_escape(result.scenario)} — {md_escape(result.title)}\n\n"
-        parts.append(heading + md_table(["measure", *(c.mode for c in cells)], rows))
+        parts.append(heading + md_table(["measure", *(run.mode for run in runs)], rows))
     return "\n".join(parts)
 
 
@@ -277,24 +256,18 @@ def report_markdown(board: Scoreboard) -> str:
     """The scoreboard as one table (a row per scenario) and the totals as a list."""
     header = ["scenario"]
     for mode in board.modes:
-        header += [f"{mode}", "at bug", "phase", "frames yours / total", "breakpoint"]
+        header += [mode if i == 0 else m.short for i, m in enumerate(measures.SCOREBOARD)]
     rows = []
     for row in board.rows:
         line = [row.scenario]
         for cell in row.cells:
-            at_bug = "—" if cell.points_at_bug is None else "✔ yes" if cell.points_at_bug else "✘ no"
-            line += [
-                cell.outcome,
-                at_bug,
-                _optional(cell.phase),
-                _frames(cell),
-                _optional(cell.breakpoint_values),
-            ]
+            line += [cell.readings[m.key].short for m in measures.SCOREBOARD]
         rows.append(line)
     modes = " × ".join(board.modes)
     title = f"## debugdemo scoreboard: {len(board.rows)} scenarios, {md_escape(modes)}\n\n"
+    legend = f"{md_escape(measures.scoreboard_legend())}  \n{md_escape(measures.outcome_legend())}\n\n"
     totals = "".join(f"- {md_escape(line)}\n" for line in board.total_lines())
-    return title + md_table(header, rows) + "\n" + totals
+    return title + md_table(header, rows) + "\n" + legend + totals
 
 
 # --- writing --------------------------------------------------------------------------

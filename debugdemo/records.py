@@ -5,9 +5,34 @@ Every record converts to and from the JSON that `--json` prints; the keys are st
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
+
+from debugdemo.text import visible
+
+_T = TypeVar("_T")
+
+
+def sanitised(record: _T) -> _T:
+    """A copy of a record (dataclass, list, dict or str) whose strings are all `visible()`.
+
+    The parent applies it once, where a run's record enters it (process.worker_parent): from
+    then on, no view, export or API user can be made to obey an escape sequence a scenario wrote.
+    """
+    value: Any = record
+    if type(value) is str:  # not the str-valued enums
+        value = visible(value)
+    elif isinstance(value, list | tuple):
+        value = type(value)(sanitised(v) for v in value)
+    elif isinstance(value, dict):
+        value = {sanitised(k): sanitised(v) for k, v in value.items()}
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changed = {f.name: sanitised(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        value = dataclasses.replace(value, **changed)
+    return value  # type: ignore[no-any-return]
+
 
 # What run, check and report say of a run that raised before any # BUG line ran.
 FAILED_BEFORE_BUG = "the scenario failed before its marked bug ran: probably a mistake in the scenario"

@@ -6,22 +6,14 @@ read the same numbers. Nothing here knows typer or rich.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from debugdemo import measures
+from debugdemo.measures import Outcome, Reading
 from debugdemo.messages import headline
 from debugdemo.records import FAILED_BEFORE_BUG, Phase, RunResult, RunStatus, ScenarioResult, ValueKind
-
-# What a run that produced no exception and no value is called in the outcome column.
-_STATUS_OUTCOME = {
-    RunStatus.RETURNED: "silent",
-    RunStatus.TIMEOUT: "timeout",
-    RunStatus.CRASHED: "crashed",
-    RunStatus.UNAVAILABLE: "not installed",
-    RunStatus.INVALID: "invalid",
-    RunStatus.UNDEFINED: "not defined",
-}
 
 
 @dataclass(frozen=True)
@@ -42,23 +34,22 @@ class Cell:
     breakpoint_values: ValueKind | None
     failed_before_bug: bool = False  # raised before any # BUG line ran: a mistake in the scenario
     constructed: str | None = None  # why the mode's code was constructed, not idiomatic
+    kind: Outcome = Outcome.UNDEFINED  # the outcome's class: its colour and symbol in every view
+    # Every measure of measures.MEASURES, read from the run, by key.
+    readings: Mapping[str, Reading] = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
     def of(cls, run: RunResult) -> Cell:
         raised = run.status is RunStatus.RAISED and run.exception is not None
         if raised:
             assert run.exception is not None
-            outcome = run.exception.type
             message = headline(run.exception.message)
         else:
-            outcome = _STATUS_OUTCOME.get(run.status, run.status.value)
-            if run.status is RunStatus.RETURNED and not run.silent_bug:
-                outcome = "works"  # no # BUG in this mode: the idiomatic equivalent, working
             message = _first_line(run.returned if run.status is RunStatus.RETURNED else run.detail)
         return cls(
             mode=run.mode,
             status=run.status,
-            outcome=outcome,
+            outcome=measures.outcome_word(run),
             message=message,
             points_at_bug=run.points_at_bug if raised else None,
             surfaced_line=run.surfaced_at.line if raised and run.surfaced_at else None,
@@ -70,6 +61,8 @@ class Cell:
             breakpoint_values=run.breakpoint_values,
             failed_before_bug=run.failed_before_bug,
             constructed=run.constructed,
+            kind=Outcome.of(run),
+            readings={m.key: m(run) for m in measures.MEASURES},
         )
 
     @property
@@ -216,7 +209,7 @@ class Scoreboard:
                 + joined([f"{t.mode} {t.build_phase} of {t.raised} raised" for t in phased])
             )
         lines.append(
-            "frames yours / total, chained tracebacks included: "
+            f"{measures.FRAMES.label}, chained tracebacks included: "
             + joined([f"{t.mode} {t.frames_yours} / {t.frames_total}" for t in totals])
         )
         seen = [t for t in totals if t.with_values]
@@ -256,9 +249,9 @@ class Scoreboard:
         """The headline: only the scenarios where every mode has the bug and raises (like with like)."""
         paired = len(self.paired_rows)
         if not paired:
-            return "points at the bug where every mode raises its bug: no such scenario"
+            return f"{measures.POINTS_AT_BUG.label} where every mode raises its bug: no such scenario"
         counts = self.paired_points_at_bug()
-        return "points at the bug where every mode raises its bug: " + ", ".join(
+        return f"{measures.POINTS_AT_BUG.label} where every mode raises its bug: " + ", ".join(
             f"{t.mode} {counts[t.mode]} of {paired}" for t in totals
         )
 

@@ -11,6 +11,14 @@ SITE_DIRS = ("site-packages", "dist-packages")
 AUTOGRAPH_PREFIX = "__autograph_generated_file"
 
 _SEPARATORS = re.compile(r"[\\/]")
+# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides
+# that can make source read differently from what runs.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """`text` with every control character written as its Python escape (`\\x1b`, `\\r`)."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text.replace("\r\n", "\n"))
 
 
 def site_relative(filename: str) -> str | None:

@@ -8,12 +8,12 @@ import json
 import pytest
 from rich.console import Console
 
-from debugdemo import render
 from debugdemo.expectations import Outcome, compare, mismatches
 from debugdemo.modes import Mode
 from debugdemo.process.worker_parent import Runner
 from debugdemo.records import RunResult, RunStatus, ScenarioResult
 from debugdemo.scenario import load_scenario
+from debugdemo.views import check as check_view
 
 from .conftest import ASSET_SCENARIOS, ASSETS, cli_env, run_cli
 
@@ -78,7 +78,7 @@ def test_matching_expectations_hold_including_base_classes_and_returns_normally(
     assert silent[("torch-eager", "raises")].outcome is Outcome.HELD
     assert silent[("torch-eager", "raises")].actual is None
     assert silent[("torch-eager", "breakpoint_hits")].actual == 0
-    row = render_plain(render.check_table(silent_checks)).splitlines()[2]
+    row = render_plain(check_view.check_table(silent_checks)).splitlines()[2]
     assert "None (returns normally)" in row and "returned normally" in row.split("normally)")[1]
     assert "✔ held" in row
 
@@ -107,7 +107,7 @@ def test_only_the_requested_modes_are_compared():
 
 def test_the_table_says_what_held_and_what_did_not():
     checks = checks_of(WRONG)
-    text = render_plain(render.check_table(checks))
+    text = render_plain(check_view.check_table(checks))
     rows = text.splitlines()
     [raises_row] = [r for r in rows if "ValueError" in r and "torch-eager" in r]
     assert "ZeroDivisionError (division by zero)" in raises_row
@@ -120,7 +120,7 @@ def test_the_table_says_what_held_and_what_did_not():
     assert "– no expectation" in undeclared_row
     assert "held" not in undeclared_row.replace("no expectation", "")
     assert sum("wrong-expect" in r for r in rows) == 1  # the scenario named once, on its first row
-    summary = render_plain(render.check_summary(checks))
+    summary = render_plain(check_view.check_summary(checks))
     assert summary.strip() == "2 held, 4 mismatches across 1 scenario; 1 mode with no expectation"
 
 

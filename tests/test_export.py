@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from debugdemo import export, render
+from debugdemo import export
 from debugdemo.errors import DebugDemoError, ExitCode
 from debugdemo.records import ScenarioResult
 from debugdemo.scoreboard import Scoreboard
+from debugdemo.views.report import ReportView
+from debugdemo.views.run import RunView
 
 from .records_factory import sample
 
@@ -22,7 +24,7 @@ WIDTH = 120
 
 
 def run_views(results: list[ScenarioResult], width: int = WIDTH) -> list:
-    return [render.scenario_view(r, width) for r in results]
+    return [RunView(r) for r in results]
 
 
 def write_run(tmp_path: Path, suffix: str, results: list[ScenarioResult] | None = None) -> str:
@@ -36,9 +38,7 @@ def write_report(tmp_path: Path, suffix: str) -> tuple[str, Scoreboard]:
     results = sample()
     board = Scoreboard.of(results)
     path = tmp_path / f"report.{suffix}"
-    export.export_report(
-        path, board, results, render.scoreboard_view(board, WIDTH), WIDTH, "debugdemo report"
-    )
+    export.export_report(path, board, results, ReportView(board), WIDTH, "debugdemo report")
     return path.read_text(encoding="utf-8"), board
 
 
@@ -124,7 +124,7 @@ def test_run_html_escapes_run_text(tmp_path):
     assert "<script" not in page and "<b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     shown = html_text(page)
-    assert "<script>alert(1)</script> [bold]loud[/bold] a|b" in shown
+    assert "<script>alert(1)</script> [bold]loud[/bold]" in shown
     assert "returned normally — silent bug" in shown and "tensor(nan)" in shown
     assert "TIMEOUT" in shown
 
@@ -150,8 +150,8 @@ def test_run_markdown_tables_follow_the_records(tmp_path):
     rows = {md_cells(line)[0]: md_cells(line)[1:] for line in text.splitlines() if line.startswith("| ")}
     # the last scenario's table wins in this dict: "hostile"
     assert rows["measure"] == ["torch-eager", "tf1-graph"]
-    assert rows["outcome"] == ["ValueError", "timeout"]
-    assert rows["points at the bug"] == ["no: surfaced at line 12, bug at line 10", "—"]
+    assert rows["outcome"] == ["✘ ValueError", "⊘ timeout"]
+    assert rows["points at the bug"] == ["no: line 12, bug at 10", "—"]
     assert rows["frames yours / total"] == ["1 / 1", "—"]
     escaped = (
         "&lt;script&gt;alert(1)&lt;/script&gt; \\[bold\\]loud\\[/bold\\] a\\|b \\`tick\\` "
@@ -180,10 +180,10 @@ def test_report_markdown_has_a_row_per_scenario_and_the_totals(tmp_path):
     assert [row[0] for row in table[1:]] == ["shape-mismatch", "nan-loss", "hostile"]
     assert table[1] == [
         "shape-mismatch",
-        "RuntimeError", "✔ yes", "—", "2 / 3", "concrete",
-        "InvalidArgumentError", "✘ no", "run", "1 / 10", "symbolic",
+        "✔ RuntimeError", "✔ yes", "—", "2 / 3", "concrete",
+        "✘ InvalidArgumentError", "✘ no", "run", "1 / 10", "symbolic",
     ]  # fmt: skip
-    assert table[2][1] == "silent" and table[3][6] == "timeout"
+    assert table[2][1] == "⚠ silent" and table[3][6] == "⊘ timeout"
     bullets = [line[2:] for line in text.splitlines() if line.startswith("- ")]
     assert bullets == [export.md_escape(line) for line in board.total_lines()]
     assert "- points at the bug where every mode raises its bug: torch-eager 1 of 1, tf1-graph 0 of 1" in text

@@ -144,8 +144,8 @@ def test_framework_temporaries_are_marked_and_left_out_of_the_default_view(tmp_p
 
     from rich.console import Console
 
-    from debugdemo import render
     from debugdemo.records import Breakpoint
+    from debugdemo.views import run as render
 
     source = tmp_path / "scenario.py"
     source.write_text("def rnn(x):\n    h = x * 2\n    breakpoint()\n    return h\n")
@@ -178,9 +178,11 @@ def test_a_constructed_form_is_marked_in_the_run_view_and_the_scoreboard():
 
     from rich.console import Console
 
-    from debugdemo import render
+    from debugdemo.measures import MISTAKE
     from debugdemo.records import FAILED_BEFORE_BUG
     from debugdemo.scoreboard import Scoreboard
+    from debugdemo.views import run as render
+    from debugdemo.views.report import ReportView
 
     from .records_factory import raised, scenario
 
@@ -193,11 +195,10 @@ def test_a_constructed_form_is_marked_in_the_run_view_and_the_scoreboard():
     assert "constructed for the contrast, not idiomatic code: a plain function stands in for nn.Module" in (
         render.verdict(torch_run).plain
     )
-    assert f"⚠ {FAILED_BEFORE_BUG}" in render.verdict(tf1_run).plain
+    # ‼, not ⚠: the scenario's mistake is no outcome, and ⚠ means a silent bug
+    assert f"{MISTAKE} {FAILED_BEFORE_BUG}" in render.verdict(tf1_run).plain
     buffer = io.StringIO()
-    Console(file=buffer, width=200, color_system=None).print(
-        render.scoreboard_view(Scoreboard.of([result]), 200)
-    )
+    Console(file=buffer, width=200, color_system=None).print(ReportView(Scoreboard.of([result])))
     drawn = buffer.getvalue()
     assert "TypeError (constructed)" in drawn
-    assert "AttributeError ⚠ scenario mistake" in drawn
+    assert "AttributeError ‼ scenario mistake" in drawn

@@ -14,9 +14,9 @@ import pexpect
 import pytest
 from rich.console import Console
 
-from debugdemo import render
 from debugdemo.doctor import DoctorReport, FrameworkReport
 from debugdemo.modes import Framework, Mode
+from debugdemo.views.doctor import DoctorView
 
 from .conftest import ASSET_SCENARIOS, ROOT, cli_env, line_of, run_cli
 
@@ -165,7 +165,7 @@ def test_doctor_names_each_framework_once():
     jax = FrameworkReport(Framework.JAX, "jax", "0.10.2", "0.10.2", modes=modes(Framework.JAX))
     report = DoctorReport("3.11.7", "/venv/bin/python", "Linux", "0.1", [torch, tf, jax])
     buffer = io.StringIO()
-    Console(file=buffer, width=120, color_system=None).print(render.doctor_view(report))
+    Console(file=buffer, width=120, color_system=None).print(DoctorView(report))
     text = buffer.getvalue()
     assert "torch torch" not in text
     [torch_row] = [line for line in text.splitlines() if line.startswith("torch ")]

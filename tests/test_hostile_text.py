@@ -6,15 +6,17 @@
 from __future__ import annotations
 
 import io
+import json
 
 from rich.console import Console
 
-from debugdemo import render
 from debugdemo.catalog import discover
 from debugdemo.modes import Mode
 from debugdemo.process.worker_parent import Runner
+from debugdemo.records import visible
 from debugdemo.scenario import load_scenario
 from debugdemo.views.listing import ListView, problems_panel
+from debugdemo.views.run import RunView
 from debugdemo.views.show import scenario_source
 
 from .conftest import ASSET_SCENARIOS
@@ -36,23 +38,25 @@ def draw(renderable, terminal: bool) -> str:
 
 
 def test_visible_writes_control_characters_as_escapes():
-    assert render.visible("\x1b[31mred\x1b[0m") == "\\x1b[31mred\\x1b[0m"
-    assert render.visible("a\r\nb\rc\x07\x9b") == "a\nb\\rc\\x07\\x9b"
-    assert render.visible("tab\tand\nnewline kept") == "tab\tand\nnewline kept"
-    assert render.visible("x\u202eevil") == "x\\u202eevil"  # bidi override, "Trojan source"
-    assert render.visible("[bold]é ✔ 漢字[/bold]") == "[bold]é ✔ 漢字[/bold]"
+    assert visible("\x1b[31mred\x1b[0m") == "\\x1b[31mred\\x1b[0m"
+    assert visible("a\r\nb\rc\x07\x9b") == "a\nb\\rc\\x07\\x9b"
+    assert visible("tab\tand\nnewline kept") == "tab\tand\nnewline kept"
+    assert visible("x\u202eevil") == "x\\u202eevil"  # bidi override, "Trojan source"
+    assert visible("[bold]é ✔ 漢字[/bold]") == "[bold]é ✔ 漢字[/bold]"
 
 
 def test_run_text_is_shown_literally_in_the_terminal():
     scenario = load_scenario(HOSTILE)
     [result] = Runner((Mode.TORCH_EAGER, Mode.TF1_GRAPH), preload=False).run([scenario])
-    # The run really produced the hostile text (raw, as --json keeps it).
+    # The run really produced the hostile text; the parent made its control characters
+    # visible once, where the record entered it, so no view, export or API user can obey them.
     raised, returned = result.runs
-    assert "\x1b[31mred" in raised.stdout
-    assert "\x1b]8;;https://x.example" in raised.exception.message
-    assert returned.returned == repr("<img src=x onerror=alert(1)> \x1b[1mBOLD")
+    assert "\\x1b[31mred" in raised.stdout and "\x1b" not in raised.stdout
+    assert "\\x1b]8;;https://x.example" in raised.exception.message
+    assert returned.returned == visible(repr("<img src=x onerror=alert(1)> \x1b[1mBOLD"))
+    assert "\\u001b" not in json.dumps(result.to_dict())  # what --json prints: no escape left
 
-    view = render.scenario_view(result, 200, scenario.explanation)
+    view = RunView(result, scenario.explanation, full=True)
     plain, styled = draw(view, terminal=False), draw(view, terminal=True)
     # Markup, links and HTML as they were written.
     assert "[link=https://example.com]click[/link]" in plain

@@ -16,12 +16,12 @@ from pathlib import Path
 
 from rich.console import Console
 
-from debugdemo import render
 from debugdemo.modes import Mode
 from debugdemo.process.capture import HEAD_BYTES, TAIL_BYTES
 from debugdemo.process.worker_parent import Runner
 from debugdemo.records import RunStatus, ValueKind
 from debugdemo.scenario import load_scenario
+from debugdemo.views import run as render
 
 from .conftest import ASSET_SCENARIOS, ASSETS, ROOT, line_of
 from .processes import alive, read_pids, wait_until
@@ -259,7 +259,7 @@ def test_every_hostile_result_renders_as_a_short_view():
     views = {}
     for result in results:
         out = io.StringIO()
-        Console(file=out, width=160, color_system=None).print(render.scenario_view(result, 160))
+        Console(file=out, width=160, color_system=None).print(render.RunView(result))
         views[result.scenario] = out.getvalue()
     for name, view in views.items():
         assert len(view.splitlines()) < 150, f"the view of {name} is {len(view.splitlines())} lines"
@@ -272,4 +272,6 @@ def test_every_hostile_result_renders_as_a_short_view():
     assert len(output) < 1000
     assert render.outcome(long_line).plain.endswith("z… (3726 more characters, --full)")
     assert "TIMEOUT: no result after 2 s" in views["hang"]
-    assert "CRASHED: the interpreter was killed by SIGSEGV" in views["crash"]
+    crash = " ".join(render.outcome(results[paths.index(CRASH)].runs[1]).plain.split())
+    assert crash.startswith("⊘ CRASHED: the interpreter was killed by SIGSEGV")
+    assert "⊘ CRASHED: the interpreter was killed by" in views["crash"]

@@ -9,7 +9,6 @@ import io
 
 from rich.console import Console
 
-from debugdemo import render
 from debugdemo.modes import Mode
 from debugdemo.records import (
     Breakpoint,
@@ -22,6 +21,7 @@ from debugdemo.records import (
     SourceLocation,
     ValueKind,
 )
+from debugdemo.views import run as render
 
 from .conftest import ASSET_SCENARIOS
 
@@ -41,9 +41,9 @@ def _run(mode: Mode) -> RunResult:
     )
 
 
-def _draw(result: ScenarioResult, width: int) -> str:
+def _draw(result: ScenarioResult, width: int, full: bool = False) -> str:
     console = Console(file=io.StringIO(), width=width, color_system=None, legacy_windows=False)
-    console.print(render.scenario_view(result, console.width))
+    console.print(render.RunView(result, full=full))
     return console.file.getvalue()
 
 
@@ -57,29 +57,31 @@ def _panel_tops(text: str) -> list[tuple[int, int]]:
 
 
 def test_seven_modes_side_by_side_when_wide_enough():
-    text = _draw(_result(tuple(Mode)), width=render.COLUMN_MIN_WIDTH * 7)
-    tops = _panel_tops(text)[1:]  # the first is the header
+    text = _draw(_result(tuple(Mode)), width=(render.COLUMN_MIN_WIDTH + 1) * 7)
+    tops = _panel_tops(text)  # no story: the header is a rule, not a panel
     assert len(tops) == 7
     assert len({line for line, _ in tops}) == 1  # all on one row
-    assert text.index("verdict") > text.index("division by zero in jit")
+    assert text.index("verdict") > text.index("jax-jit · ")
 
 
-def test_seven_modes_in_rows_with_the_verdict_table_first_on_a_normal_terminal():
+def test_seven_modes_in_rows_of_two_with_the_verdict_table_last_at_120_columns():
     text = _draw(_result(tuple(Mode)), width=120)
-    tops = _panel_tops(text)[1:]
+    tops = _panel_tops(text)
     rows = sorted({line for line, _ in tops})
     assert len(tops) == 7 and len(rows) == 4  # two, two, two and one
-    assert text.index("verdict") < text.index("division by zero in torch")
+    assert text.index("verdict") > text.index("jax-jit · ")
+    verdict = text[text.index("verdict") :]
+    assert all(mode.value.split("-")[0] in verdict for mode in Mode)  # mode ids head the columns
     for mode in Mode:
         assert f"{mode.value} · {mode.label}" in text
     assert max(len(line) for line in text.splitlines()) <= 120
 
 
-def test_three_modes_stacked_on_a_narrow_terminal_verdict_first():
+def test_three_modes_stacked_on_a_narrow_terminal_verdict_last():
     text = _draw(_result((Mode.TF2_EAGER, Mode.TF_FUNCTION, Mode.TORCH_COMPILE)), width=80)
-    tops = _panel_tops(text)[1:]
+    tops = _panel_tops(text)
     assert len(tops) == 3 and {col for _, col in tops} == {0}  # stacked
-    assert text.index("verdict") < text.index("division by zero in tf2")
+    assert text.index("verdict") > text.index("torch-compile · ")
     assert max(len(line) for line in text.splitlines()) <= 80
 
 
@@ -107,8 +109,11 @@ def test_traced_breakpoint_graph_breaks_and_aid_are_shown():
     result = ScenarioResult("zero-division", str(ZERO), "Zero division", [tffn, compiled])
     text = _draw(result, width=200)
     assert "aid on: tf.debugging.enable_check_numerics, traceback filtering off" in text
-    assert "ran in generated code: tf__scale, line 11 of __autograph_generated_fileabc.py" in text
-    assert "line 41 in scale: Failed to trace builtin operator" in text
+    assert "1 hit · symbolic · in generated code" in text
+    assert "graph break line 41 in scale: Failed to trace builtin operator" in text
+    full = _draw(result, width=200, full=True)
+    assert "ran in generated code: tf__scale, line 11 of __autograph_generated_fileabc.py" in full
+    assert "line 41 in scale: Failed to trace builtin operator" in full
     assert "1 (line 41)" in text
     verdict = text[text.index("verdict") :]
     assert "graph breaks" in verdict and "debugging aid" in verdict

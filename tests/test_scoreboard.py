@@ -7,9 +7,9 @@ import io
 import pytest
 from rich.console import Console
 
-from debugdemo import render
 from debugdemo.records import FAILED_BEFORE_BUG, Phase, RunStatus, ValueKind
 from debugdemo.scoreboard import Scoreboard
+from debugdemo.views.report import ReportView
 
 from .records_factory import HOSTILE, raised, returned, sample, scenario
 
@@ -90,7 +90,7 @@ def test_results_with_different_modes_are_refused():
 
 def draw(board: Scoreboard, width: int) -> str:
     console = Console(file=io.StringIO(), width=width, color_system=None)
-    console.print(render.scoreboard_view(board, width))
+    console.print(ReportView(board))
     return console.file.getvalue()
 
 
@@ -100,23 +100,45 @@ def test_wide_terminal_shows_a_row_per_scenario():
     [shape] = [line for line in text.splitlines() if line.startswith("shape-mismatch")]
     assert shape.split() == [
         "shape-mismatch",
-        "RuntimeError", "✔", "yes", "—", "2", "/", "3", "concrete",
-        "InvalidArgumentError", "✘", "no", "run", "1", "/", "10", "symbolic",
+        "✔", "RuntimeError", "✔", "yes", "—", "2", "/", "3", "concrete",
+        "✘", "InvalidArgumentError", "✘", "no", "run", "1", "/", "10", "symbolic",
     ]  # fmt: skip
     assert "torch-eager" in text.splitlines()[1] and "tf1-graph" in text.splitlines()[1]
     for line in board.total_lines():
         assert line in text
 
 
-def test_narrow_terminal_shows_a_line_per_scenario_and_mode():
+def test_narrow_terminal_shows_a_block_per_scenario_with_a_line_per_mode():
     board = Scoreboard.of(sample())
     text = draw(board, 100)
     assert max(len(line) for line in text.splitlines()) <= 100
     lines = text.splitlines()
+    assert lines[1].split() == ["mode", "outcome", "at", "bug", "phase", "frames", "values"]
     [first] = [i for i, line in enumerate(lines) if line.startswith("shape-mismatch")]
-    assert lines[first].split()[1:4] == ["torch-eager", "RuntimeError", "✔"]
-    assert lines[first + 1].split()[:3] == ["tf1-graph", "InvalidArgumentError", "✘"]
+    assert lines[first + 1].split() == [
+        "torch-eager",
+        "✔",
+        "RuntimeError",
+        "✔",
+        "yes",
+        "—",
+        "2",
+        "/",
+        "3",
+        "concrete",
+    ]
+    assert lines[first + 2].split()[:4] == ["tf1-graph", "✘", "InvalidArgumentError", "✘"]
+    # the columns of every block line up under the one header
+    assert lines[first + 1].index("✔ yes") == lines[1].index("at bug") == lines[first + 2].index("✘ no")
     assert "points at the bug where every mode raises its bug: torch-eager 1 of 1, tf1-graph 0 of 1" in text
+
+
+def test_the_narrowest_terminal_gets_a_list_that_keeps_every_reading():
+    board = Scoreboard.of(sample())
+    text = draw(board, 40)
+    assert max(len(line) for line in text.splitlines()) <= 40
+    assert "  tf1-graph ✘ InvalidArgumentError" in text
+    assert "    at bug ✘ no   phase run" in text and "frames 1 / 10" in text
 
 
 def test_run_text_is_never_markup_in_the_scoreboard():

@@ -20,7 +20,7 @@ from debugdemo.process.capture import StreamSplitter, stopped_at, strip_noise
 from debugdemo.process.environment import child_env
 from debugdemo.process.protocol import Finished, ProtocolError, Ready, Request, Started
 from debugdemo.process.worker_child import STACK_SIGNAL, our_failure, sentinel
-from debugdemo.records import RunResult, RunStatus, ScenarioResult, SourceLocation, Timings
+from debugdemo.records import RunResult, RunStatus, ScenarioResult, SourceLocation, Timings, sanitised
 from debugdemo.scenario import Scenario
 
 DEFAULT_TIMEOUT = 60.0
@@ -172,17 +172,7 @@ class Lane:
             for scenario in self.scenarios:
                 if self.stopped:
                     return
-                try:
-                    self.results[scenario.name] = self._run_one(scenario)
-                except Exception as exc:  # noqa: BLE001 - a bug of ours still yields a visible result
-                    if self.worker is not None:
-                        self.worker.kill()
-                        self.worker = None
-                    self.results[scenario.name] = RunResult(
-                        self.mode.value, RunStatus.CRASHED, detail=our_failure("failed", exc)
-                    )
-                # Read statically from the file: the record says so whatever the run did.
-                self.results[scenario.name].constructed = scenario.constructed.get(self.mode)
+                self.results[scenario.name] = self._run_one(scenario)
                 self.emit(Event(self.mode, Stage.DONE, scenario.name))
         finally:
             if self.worker is not None:
@@ -204,6 +194,22 @@ class Lane:
             return self.worker
 
     def _run_one(self, scenario: Scenario) -> RunResult:
+        """One scenario's record, as every caller gets it (the lane's loop, the studio's warm runs).
+
+        The one place run text enters the parent: its control characters are made visible here.
+        """
+        try:
+            result = self._record(scenario)
+        except Exception as exc:  # noqa: BLE001 - a bug of ours still yields a visible result
+            if self.worker is not None:
+                self.worker.kill()
+                self.worker = None
+            result = RunResult(self.mode.value, RunStatus.CRASHED, detail=our_failure("failed", exc))
+        # Read statically from the file: the record says so whatever the run did.
+        result.constructed = scenario.constructed.get(self.mode)
+        return sanitised(result)
+
+    def _record(self, scenario: Scenario) -> RunResult:
         bug_lines = list(scenario.bug_lines.get(self.mode, ()))
         if self.mode not in scenario.modes:
             return RunResult(

@@ -599,8 +599,8 @@ class StudioApp(App[None]):
 
     def pdb_session(self, scenario: Scenario, mode: Mode, post_mortem: bool) -> None:
         """Hand the terminal to the same pdb session `debugdemo debug` runs, then come back."""
-        from debugdemo.banner import debug_banner
         from debugdemo.process import pdb_parent
+        from debugdemo.views.banner import debug_banner
 
         try:
             banner = pdb_parent.plan(scenario, mode, post_mortem)

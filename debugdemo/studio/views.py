@@ -1,7 +1,6 @@
 """The renderables the studio shows: `run`'s and `show`'s views, at the pane's width.
 
-The one place the studio reaches into debugdemo.render and debugdemo/views/; when
-render.py becomes the views package, only this module changes.
+The one place the studio reaches into debugdemo/views/: the renderables the CLI prints.
 """
 
 from __future__ import annotations
@@ -14,17 +13,20 @@ from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from debugdemo import render
 from debugdemo.modes import Mode
 from debugdemo.records import RunStatus, ScenarioResult
 from debugdemo.scenario import Scenario
 from debugdemo.views import show
 from debugdemo.views.common import paragraphs, visible
+from debugdemo.views.run import RunView
 
 
 def result_view(result: ScenarioResult, width: int, explanation: str, full: bool) -> RenderableType:
-    """What `debugdemo run` prints for one scenario: header, a column per mode, the verdict."""
-    return render.scenario_view(result, width, explanation, full)
+    """What `debugdemo run` prints for one scenario: header, a column per mode, the verdict.
+
+    The view lays itself out for the pane's width when drawn; `width` is not needed.
+    """
+    return RunView(result, explanation, full)
 
 
 def _surfaced(result: ScenarioResult | None, scenario: Scenario) -> dict[str, dict[int, str]]:

@@ -1,53 +1,30 @@
 """What the views share: control characters made visible, mode labels, prose, grids.
 
 Light on purpose: `list`, `show` and `new` import it, and must cost about what importing
-typer and rich costs. Text read from a scenario file or produced by a run passes through
-`visible()` (or `literal()` for a whole record) and is wrapped in `Text(...)`, never
-parsed as markup, so control characters (ANSI escape sequences above all) are shown, not
-obeyed.
+typer and rich costs. Run text arrives sanitised (records.sanitised, applied once where a
+record enters the parent); text read from a scenario file passes through `visible()`. Both
+are wrapped in `Text(...)`, never parsed as markup. `Words` folds a table cell only between
+words, so no name, type or mode id is ever split in the middle.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass
 
-from rich.console import RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
 from debugdemo.modes import Mode
+from debugdemo.text import visible
+
+__all__ = ["visible"]  # the views import it from here
 
 COLUMN_MIN_WIDTH = 58
-
-# C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides
-# that can make source read differently from what runs.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_T = TypeVar("_T")
-
-
-def visible(text: str) -> str:
-    """`text` with every control character written as its Python escape (`\\x1b`, `\\r`)."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text.replace("\r\n", "\n"))
-
-
-def literal(record: _T) -> _T:
-    """A copy of a record (dataclass, list, dict or str) whose strings are all `visible()`."""
-    value: Any = record
-    if type(value) is str:  # not the str-valued enums
-        value = visible(value)
-    elif isinstance(value, tuple) and hasattr(value, "_fields"):  # a NamedTuple
-        value = type(value)(*(literal(v) for v in value))
-    elif isinstance(value, list | tuple):
-        value = type(value)(literal(v) for v in value)
-    elif isinstance(value, dict):
-        value = {literal(k): literal(v) for k, v in value.items()}
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changed = {f.name: literal(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
-        value = dataclasses.replace(value, **changed)
-    return value  # type: ignore[no-any-return]
 
 
 def alias(mode_id: str) -> str:
@@ -89,3 +66,97 @@ def grid(panels: Sequence[RenderableType], slots: int) -> Table:
         table.add_column(ratio=1)
     table.add_row(*panels, *([Text("")] * (slots - len(panels))))
     return table
+
+
+@dataclass
+class Legend:
+    """Entries on as few lines as the width allows; an entry never wraps inside."""
+
+    entries: Sequence[Text]
+    gap: int = 2
+    indent: int = 0
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        line = Text(" " * self.indent, no_wrap=True, overflow="ellipsis")
+        for entry in self.entries:
+            if line.plain.strip() and line.cell_len + self.gap + entry.cell_len > options.max_width:
+                yield line
+                line = Text(" " * self.indent, no_wrap=True, overflow="ellipsis")
+            if line.plain.strip():
+                line.append(" " * self.gap)
+            line.append_text(entry)
+        yield line
+
+
+# --- words that never break in the middle ---------------------------------------------
+
+# A token ends after a run of break characters: "uninitialized-" "variable", "tf." "matmul".
+# Only plain spaces and tabs separate words: a no-break space keeps its neighbours together.
+# An outcome symbol stays with its word: "✔ RuntimeError".
+_TOKEN = re.compile(r"[ \t]+|(?:[✔✘⚠○⊘] )?[^ \t\-_./,]+[\-_./,]*|[\-_./,]+")
+
+
+def _is_gap(token: str) -> bool:
+    return not token.strip(" \t")
+
+
+def _lines(plain: str, width: int) -> list[tuple[int, int, bool]]:
+    """Where `plain` breaks at `width`: (start, end, cut) per line; cut lines end in "…"."""
+    width = max(1, width)
+    lines: list[tuple[int, int, bool]] = []
+    offset = 0
+    for paragraph in plain.split("\n"):
+        start = end = -1
+        indent = len(paragraph) - len(paragraph.lstrip(" "))  # a paragraph's indent is kept
+        for match in _TOKEN.finditer(paragraph):
+            if _is_gap(match.group()):
+                continue
+            s, e = offset + match.start(), offset + match.end()
+            if match.start() == indent and cell_len(plain[offset:e]) <= width:
+                s = offset
+            if start >= 0 and cell_len(plain[start:e]) <= width:
+                end = e
+                continue
+            if start >= 0:
+                lines.append((start, end, False))
+            if cell_len(plain[s:e]) > width:  # one word wider than the column: cut it
+                lines.append((s, s + width - 1, True))
+                start = end = -1
+            else:
+                start, end = s, e
+        if start >= 0 or not paragraph.strip():
+            lines.append((start, end, False) if start >= 0 else (offset, offset, False))
+        offset += len(paragraph) + 1
+    return lines
+
+
+@dataclass
+class Words:
+    """Text that wraps only between words: after "-", "_", ".", "/", "," or at spaces.
+
+    A single word wider than the room it is given is cut with "…", never split across lines,
+    so a scenario name, an exception type or a mode id stays readable in any table.
+    """
+
+    text: Text
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        plain = self.text.plain
+        words = [m.group() for m in _TOKEN.finditer(plain) if not _is_gap(m.group())]
+        widest_word = max((cell_len(w) for w in words), default=1)
+        widest_line = max((cell_len(line) for line in plain.split("\n")), default=1)
+        return Measurement(widest_word, max(widest_line, 1)).clamp(max_width=options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        folded = Text(style=self.text.style, justify=self.text.justify, no_wrap=True, overflow="ellipsis")
+        for i, (start, end, cut) in enumerate(_lines(self.text.plain, options.max_width)):
+            if i:
+                folded.append("\n")
+            folded.append_text(self.text[start:end])
+            if cut:
+                folded.append("…")
+        yield folded
+
+
+def words(text: str | Text, style: str = "") -> Words:
+    return Words(text if isinstance(text, Text) else Text(text, style=style))

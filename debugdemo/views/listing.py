@@ -13,7 +13,7 @@ from rich.text import Text
 
 from debugdemo.scenario import ScenarioSummary
 from debugdemo.text import plural
-from debugdemo.views.common import visible
+from debugdemo.views.common import Words, visible
 
 PROBLEMS_SHOWN = 10
 MODES_WIDTH, TAGS_WIDTH = 14, 16  # short words that may stack
@@ -56,7 +56,7 @@ class ListView:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         widths = self._widths(options.max_width)
         if widths[1] < TITLE_MIN_WIDTH:
-            yield self._table()
+            yield self._narrow(options.max_width)
             return
         yield from _line(console, [Text(h, style="bold") for h in _HEADERS], widths)
         yield Segment("─" * options.max_width)
@@ -70,15 +70,29 @@ class ListView:
                 yield from _line(console, [c[i] if i < len(c) else Text() for c in cells], widths)
 
     def _table(self) -> Table:
+        """The same rows as rich's Table lays them out (what the one-pass layout reproduces)."""
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
-        # Headers as Text: a str header is read as markup with emoji codes (rich then imports
-        # its table of 4,000 emoji names, a few ms).
         table.add_column(Text("name"), style="bold cyan", no_wrap=True)
         table.add_column(Text("title"), ratio=1)
         table.add_column(Text("modes"), style="magenta", max_width=MODES_WIDTH)
         table.add_column(Text("tags"), style="dim", max_width=TAGS_WIDTH)
         for row in self.rows:
             table.add_row(*(Text(cell) for cell in row))
+        return table
+
+    def _narrow(self, width: int) -> Table:
+        """Narrow: two columns, modes and tags under the title; names fold at their dashes."""
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True)
+        # Headers as Text: a str header is read as markup with emoji codes (rich then imports
+        # its table of 4,000 emoji names, a few ms).
+        table.add_column(Text("name"), style="bold cyan", max_width=max(12, width // 3))
+        table.add_column(Text("title"), ratio=1)
+        for name, title, modes, tags in self.rows:
+            about = Text(title)
+            about.append(f"\n{modes}", style="magenta")
+            if tags:
+                about.append(f" · {tags}", style="dim")
+            table.add_row(Words(Text(name)), Words(about))
         return table
 
 

@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from debugdemo.messages import summarise
 from debugdemo.modes import Mode
 from debugdemo.records import RunResult, RunStatus, ScenarioResult, ValueKind
-from debugdemo.render import visible
 from debugdemo.scoreboard import Scoreboard
-from debugdemo.text import lines_text, plural
+from debugdemo.text import lines_text, plural, visible
 from debugdemo.views.chart import Measure, bar_rows, measures
 from debugdemo.views.svg import BACKGROUND, DIM, FOREGROUND, MONOSPACE, NAMESPACE, esc, text_width
 

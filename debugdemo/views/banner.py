@@ -1,4 +1,4 @@
-"""The banner `debugdemo debug` prints before the first pdb prompt, as a rich renderable."""
+"""`debug`: the banner printed before the first pdb prompt, as a rich renderable."""
 
 from __future__ import annotations
 
