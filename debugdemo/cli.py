@@ -14,6 +14,7 @@ import functools
 import inspect
 import json
 import os
+import shlex
 import sys
 import traceback
 from collections.abc import Callable
@@ -188,19 +189,60 @@ def _with_status(err: Console, message: str, work: Callable[[], _T]) -> _T:
         return work()
 
 
+# Options about where the output goes, not about what a picture shows.
+_NOT_IN_TITLE = frozenset({"export", "slide", "as_json"})
+
+
+def _typed_command(ctx: typer.Context) -> str:
+    """The command as the user typed it, for a picture's title: `debugdemo run NAME --modes all`.
+
+    Rebuilt from what click parsed off the command line (so defaults stay out, and the tests'
+    runner gets the same title as a shell): arguments first, then options as spelt in --help.
+    """
+    before = _typed_params(ctx.parent) if ctx.parent is not None else []  # e.g. --path DIR run
+    return shlex.join(["debugdemo", *before, ctx.info_name or "", *_typed_params(ctx)])
+
+
+def _typed_params(ctx: Any) -> list[str]:  # a click Context: the parent is not a typer one
+    """The parameters of one command level that came from the command line, arguments first."""
+    arguments: list[str] = []
+    options: list[str] = []
+    for param in ctx.command.params:
+        source = ctx.get_parameter_source(param.name or "")
+        if param.name in _NOT_IN_TITLE or getattr(source, "name", "") != "COMMANDLINE":
+            continue
+        value = ctx.params[param.name or ""]
+        values = [_typed(v) for v in value] if isinstance(value, list | tuple) else [_typed(value)]
+        if param.param_type_name == "argument":
+            arguments += values
+        elif value is True:
+            options.append(param.opts[0])
+        elif value is not False:
+            options += [w for v in values for w in (param.opts[0], v)]
+    return arguments + options
+
+
+def _typed(value: object) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def _started_runner(modes: str, timeout: float, export: Path | None, aid: bool = False) -> "Runner":
+def _started_runner(
+    modes: str, timeout: float, export: Path | None, aid: bool = False, slide: Path | None = None
+) -> "Runner":
     """Workers for `run` and `report`, started now: frameworks load (seconds) while scenarios are read.
 
-    A bad --export file name fails first, before any framework starts.
+    A bad --export or --slide file name fails first, before any framework starts.
     """
     from debugdemo import export as exporting
 
     if export is not None:
         exporting.export_format(export)
+    if slide is not None:
+        exporting.slide_target(slide, export)
     runner = _runner(parse_modes(modes), timeout=timeout, aid=aid)
     runner.start()
     return runner
@@ -229,6 +271,13 @@ _EXPORT_OPTION = typer.Option(
     metavar="FILE",
     help="Also write the results to FILE, format by extension: .svg, .html, .txt (the terminal view), "
     ".md (tables), .json (the records). An existing FILE is replaced.",
+)
+
+_SLIDE_OPTION = typer.Option(
+    "--slide",
+    metavar="FILE",
+    help="Also draw a 16:9 slide to FILE (.svg, 1920×1080, text at least 24 px high): "
+    "run: one scenario's verdict; report: the totals per mode.",
 )
 
 
@@ -262,6 +311,7 @@ def list_scenarios(
 def run(
     out: Console,
     err: Console,
+    ctx: typer.Context,
     names: Annotated[
         Optional[list[str]], typer.Argument(help="Scenario names or scenario file paths.")
     ] = None,
@@ -280,10 +330,13 @@ def run(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run records as JSON.")] = False,
     export: Annotated[Optional[Path], _EXPORT_OPTION] = None,
+    slide: Annotated[Optional[Path], _SLIDE_OPTION] = None,
     timeout: Annotated[float, _TIMEOUT_OPTION] = 60.0,
 ) -> int:
     """Run scenarios in each mode, each mode in its own worker, and show them side by side."""
-    runner = _started_runner(modes, timeout, export, aid)
+    if slide is not None and (all_ or len(names or []) != 1):
+        raise DebugDemoError("--slide draws one scenario's verdict: name exactly one scenario.")
+    runner = _started_runner(modes, timeout, export, aid, slide)
     from debugdemo import export as exporting
     from debugdemo.progress import run_with_spinner
     from debugdemo.views.run import RunView
@@ -305,9 +358,11 @@ def run(
             out.print(view)
     if export is not None:
         width = exporting.export_width(out)
-        command = "debugdemo run " + (" ".join(names or []) if not all_ else "--all")
-        exporting.export_run(export, results, views, width, command)
+        exporting.export_run(export, results, views, width, _typed_command(ctx))
         _exported(err, export)
+    if slide is not None:
+        exporting.export_slide(slide, results[0], _typed_command(ctx))
+        err.print(Text(f"Slide drawn to {slide}", style="dim"))
     return ExitCode.OK if all(r.complete for r in results) else ExitCode.FAILED
 
 
@@ -317,19 +372,22 @@ def run(
 def report(
     out: Console,
     err: Console,
+    ctx: typer.Context,
     modes: Annotated[str, _MODES_OPTION] = ",".join(m.value for m in DEFAULT_MODES),
     tag: Annotated[Optional[str], typer.Option(help="Only scenarios with this tag.")] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the totals and every run record as JSON.")
     ] = False,
     export: Annotated[Optional[Path], _EXPORT_OPTION] = None,
+    slide: Annotated[Optional[Path], _SLIDE_OPTION] = None,
     timeout: Annotated[float, _TIMEOUT_OPTION] = 60.0,
 ) -> int:
     """Run every scenario in each mode and print a scoreboard, with totals per mode."""
-    runner = _started_runner(modes, timeout, export)
+    runner = _started_runner(modes, timeout, export, slide=slide)
     from debugdemo import export as exporting
     from debugdemo.progress import run_with_progress
     from debugdemo.scoreboard import Scoreboard
+    from debugdemo.views.chart import ScoreChart
     from debugdemo.views.listing import problems_panel
     from debugdemo.views.report import ReportView
 
@@ -345,11 +403,15 @@ def report(
         _print_json(exporting.report_records(board, results))
     else:
         out.print(ReportView(board))
+        out.print()
+        out.print(ScoreChart(board))
     if export is not None:
         width = exporting.export_width(out)
-        command = "debugdemo report --modes " + ",".join(board.modes)
-        exporting.export_report(export, board, results, ReportView(board), width, command)
+        exporting.export_report(export, board, results, ReportView(board), width, _typed_command(ctx))
         _exported(err, export)
+    if slide is not None:
+        exporting.export_scoreboard_slide(slide, board, _typed_command(ctx))
+        err.print(Text(f"Slide drawn to {slide}", style="dim"))
     complete = not catalog.invalid and all(r.complete for r in results)
     return ExitCode.OK if complete else ExitCode.FAILED
 

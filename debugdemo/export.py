@@ -3,10 +3,15 @@
 The format follows the file's extension. SVG, HTML and text are what the terminal shows,
 recorded through rich (which escapes every character it writes); Markdown is built from the
 records with everything that came from a run escaped; JSON is what `--json` prints.
+
+Pictures work offline and in every renderer: no font or script is loaded from the network
+(a local monospace font stack replaces rich's Fira Code from a CDN), and the SVG keeps its
+spaces (`xml:space="preserve"`), which librsvg needs to keep code indentation and borders.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
@@ -21,6 +26,9 @@ from debugdemo import measures
 from debugdemo.errors import DebugDemoError, ExitCode
 from debugdemo.records import ScenarioResult
 from debugdemo.scoreboard import Cell, Scoreboard
+from debugdemo.views.chart import ScoreChart, chart_svg
+from debugdemo.views.slide import scoreboard_slide_svg, slide_svg
+from debugdemo.views.svg import FONT_ASPECT_RATIO, MONOSPACE, stacked, svg_size
 
 DEFAULT_WIDTH = 120  # columns of a picture exported from a pipe: wide enough for two columns
 
@@ -70,6 +78,27 @@ def export_width(console: Console, environ: Mapping[str, str] | None = None) -> 
     return int(columns) if columns.isdigit() and int(columns) > 0 else DEFAULT_WIDTH
 
 
+def slide_target(path: Path, export: Path | None = None) -> None:
+    """Check a `--slide FILE` before anything runs: an .svg file that can be written, and not
+    the `--export` file too. Raises DebugDemoError (exit 2).
+    """
+    if path.suffix.lower() != ".svg":
+        raise DebugDemoError(f"Cannot draw a slide to {path}: a slide is an .svg file.")
+    if export is not None and path.resolve() == export.resolve():
+        raise DebugDemoError(f"--slide and --export both name {path}: give each its own file.")
+    export_format(path)  # the folder exists and can be written
+
+
+def export_slide(path: Path, result: ScenarioResult, title: str) -> None:
+    """Write the 16:9 slide of one scenario's runs."""
+    write(path, slide_svg(result, title))
+
+
+def export_scoreboard_slide(path: Path, board: Scoreboard, title: str) -> None:
+    """Write the 16:9 slide of the scoreboard's totals per mode."""
+    write(path, scoreboard_slide_svg(board, title))
+
+
 # --- the records ----------------------------------------------------------------------
 
 
@@ -90,6 +119,69 @@ def to_json(data: Any) -> str:
 
 # --- recorded terminal views ----------------------------------------------------------
 
+# rich places each run of text at x = column × FONT_ASPECT_RATIO × font size. librsvg ignores
+# the textLength that would stretch a run to its slot, so with rich's default ratio (0.61,
+# wider than the fonts we name) every run ended short of the next and borders showed gaps.
+
+# rich's CONSOLE_SVG_FORMAT with the same placeholders, minus the web font it loads from a
+# CDN (and its URL comment), plus xml:space="preserve" so that every renderer keeps the
+# runs of spaces that indent code and align borders. The xmlns is a name, never fetched.
+SVG_FORMAT = """\
+<svg class="rich-terminal" viewBox="0 0 {width} {height}" width="{width}" height="{height}" \
+xmlns="http://www.w3.org/2000/svg" xml:space="preserve">
+    <!-- Generated with Rich, by debugdemo -->
+    <style>
+    .{unique_id}-matrix {{
+        font-family: MONOSPACE;
+        font-size: {char_height}px;
+        line-height: {line_height}px;
+        font-variant-east-asian: full-width;
+    }}
+    .{unique_id}-title {{
+        font-size: 18px;
+        font-weight: bold;
+        font-family: Arial, Helvetica, 'DejaVu Sans', sans-serif;
+    }}
+    {styles}
+    </style>
+    <defs>
+    <clipPath id="{unique_id}-clip-terminal">
+      <rect x="0" y="0" width="{terminal_width}" height="{terminal_height}" />
+    </clipPath>
+    {lines}
+    </defs>
+    {chrome}
+    <g transform="translate({terminal_x}, {terminal_y})" clip-path="url(#{unique_id}-clip-terminal)">
+    {backgrounds}
+    <g class="{unique_id}-matrix">
+    {matrix}
+    </g>
+    </g>
+</svg>
+""".replace("MONOSPACE", MONOSPACE)
+
+# rich's CONSOLE_HTML_FORMAT with a <title>; filled with the escaped title before rich fills
+# it, hence the doubled braces.
+HTML_FORMAT = """\
+<!DOCTYPE html>
+<html>
+<head>
+<meta charset="UTF-8">
+<title>{{title}}</title>
+<style>
+{stylesheet}
+body {{
+    color: {foreground};
+    background-color: {background};
+}}
+</style>
+</head>
+<body>
+    <pre style="font-family:MONOSPACE"><code style="font-family:inherit">{code}</code></pre>
+</body>
+</html>
+""".replace("MONOSPACE", MONOSPACE)
+
 
 def recorded(renderables: Sequence[RenderableType], fmt: ExportFormat, width: int, title: str) -> str:
     """Print to a recording console of `width` columns and export as SVG, HTML or text."""
@@ -107,9 +199,10 @@ def recorded(renderables: Sequence[RenderableType], fmt: ExportFormat, width: in
     for renderable in renderables:
         console.print(renderable)
     if fmt is ExportFormat.SVG:
-        return console.export_svg(title=title)
+        return console.export_svg(title=title, code_format=SVG_FORMAT, font_aspect_ratio=FONT_ASPECT_RATIO)
     if fmt is ExportFormat.HTML:
-        return console.export_html()
+        safe_title = html.escape(title).replace("{", "{{").replace("}", "}}")
+        return console.export_html(code_format=HTML_FORMAT.replace("{{title}}", safe_title))
     return console.export_text(styles=False)
 
 
@@ -214,10 +307,20 @@ def export_report(
     width: int,
     title: str,
 ) -> None:
-    """Write `report`'s scoreboard: `view` is the renderable the terminal shows."""
+    """Write `report`'s scoreboard: `view` is the scoreboard the terminal shows, without its bars.
+
+    The text export draws the totals as the terminal does; SVG and HTML draw them as a chart.
+    """
     fmt = export_format(path)
-    if fmt.recorded:
-        content = recorded([view], fmt, width, title)
+    if fmt is ExportFormat.SVG:
+        picture = recorded([view], fmt, width, title)
+        content = stacked([picture, chart_svg(board, width=svg_size(picture)[0])], gap=12)
+    elif fmt is ExportFormat.HTML:
+        page = recorded([view], fmt, width, title)
+        chart = f'<figure style="margin:1em 0">\n{chart_svg(board, standalone=False)}\n</figure>\n'
+        content = page.replace("</body>", chart + "</body>", 1)
+    elif fmt is ExportFormat.TEXT:
+        content = recorded([view, ScoreChart(board)], fmt, width, title)
     elif fmt is ExportFormat.MARKDOWN:
         content = report_markdown(board)
     else:

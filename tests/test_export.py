@@ -213,3 +213,34 @@ def test_report_pictures_show_the_scoreboard_and_totals(tmp_path, suffix):
     for line in board.total_lines():
         assert line in shown
     assert "scoreboard: 3 scenarios × 2 modes" in shown
+
+
+# --- pictures that work offline and in every renderer ---------------------------------
+
+URL = re.compile(r"https?://[^\s\"'<>)]+")
+
+
+def test_svg_keeps_its_spaces_and_loads_nothing_from_the_network(tmp_path):
+    for svg in (write_run(tmp_path, "svg"), write_report(tmp_path, "svg")[0]):
+        root = re.search(r"<svg\b[^>]*>", svg)
+        assert root and 'xml:space="preserve"' in root.group()  # librsvg keeps indentation
+        # the one http string is the SVG namespace, a name that nothing fetches
+        assert set(URL.findall(svg)) == {"http://www.w3.org/2000/svg"}
+        assert 'xmlns="http://www.w3.org/2000/svg"' in root.group()
+        assert "@font-face" not in svg and "url(http" not in svg and "Fira Code" not in svg
+        assert "font-family: 'DejaVu Sans Mono', Menlo" in svg
+
+
+def test_svg_text_runs_sit_on_a_monospace_grid_of_the_font_it_names(tmp_path):
+    svg = write_run(tmp_path, "svg")
+    size = float(re.search(r"font-size: ([\d.]+)px", svg).group(1))  # type: ignore[union-attr]
+    xs = {float(x) for x in re.findall(r'<text class="[^"]*-r\d+" x="([\d.]+)"', svg)}
+    cell = size * export.FONT_ASPECT_RATIO  # DejaVu Sans Mono's advance: runs meet, borders close
+    assert all(abs(x - round(x / cell) * cell) <= 0.05 for x in xs) and len(xs) > 20  # 1 decimal
+
+
+def test_html_has_a_title_and_no_network_url(tmp_path):
+    page = write_run(tmp_path, "html")
+    assert "<title>debugdemo run &lt;all&gt;</title>" in page
+    assert URL.findall(page) == []
+    assert "DejaVu Sans Mono" in page

@@ -120,6 +120,12 @@ def test_report_totals_match_the_records_of_the_same_run(tmp_path):
     totals = {t["mode"]: t for t in data["totals"]}
     for m in ("torch-eager", "tf1-graph"):
         assert (totals[m]["raised"], totals[m]["points_at_bug"]) == counts[m][:2]
+    # the same headline drawn as bars, under the scoreboard
+    chart = proc.stdout[proc.stdout.index("totals per mode") :].splitlines()
+    first = next(i for i, line in enumerate(chart) if line.startswith("points at the bug (where every"))
+    bars = [line for line in chart[first + 1 :] if line.startswith(("torch-eager ", "tf1-graph "))][:2]
+    for mode, line in zip(("torch-eager", "tf1-graph"), bars, strict=True):
+        assert re.fullmatch(rf"{mode} +[█▏▎▍▌▋▊▉░]+ +{pointing[mode]} of {len(paired)}", line), line
     # shape-mismatch as its EXPECT declares (type, verdict, phase), straight from the same records
     expect = load_scenario(BUILTIN / "shape_mismatch.py").expect
     shape = next(r for r in data["results"] if r["scenario"] == "shape-mismatch")
