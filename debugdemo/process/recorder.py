@@ -286,14 +286,15 @@ def _describe_torch(t: Any) -> LocalSummary:
     try:
         preview = _preview_items(_first_items(t.detach()), t.numel())
     except BaseException as exc:  # noqa: BLE001 - e.g. a tensor on an unavailable device
-        return LocalSummary(
-            ValueKind.OTHER,
-            type_name,
-            shape,
-            dtype,
-            value_error=f"{type(exc).__name__}: {safe_str(exc, 200)}",
-        )
+        return _unreadable(type_name, shape, dtype, exc)
     return LocalSummary(ValueKind.CONCRETE, type_name, shape, dtype, preview)
+
+
+def _unreadable(type_name: str, shape: str | None, dtype: str | None, exc: BaseException) -> LocalSummary:
+    """A tensor whose values could not be read: kind OTHER, with what reading them raised."""
+    return LocalSummary(
+        ValueKind.OTHER, type_name, shape, dtype, value_error=f"{type(exc).__name__}: {safe_str(exc, 200)}"
+    )
 
 
 def _describe_tf(t: Any) -> LocalSummary:
@@ -348,13 +349,7 @@ def _describe_jax(a: Any) -> LocalSummary:
     try:
         preview = _preview_items(_first_items(a), _size(a.shape))
     except BaseException as exc:  # noqa: BLE001 - e.g. a deleted (donated) buffer
-        return LocalSummary(
-            ValueKind.OTHER,
-            type_name,
-            shape,
-            dtype,
-            value_error=f"{type(exc).__name__}: {safe_str(exc, 200)}",
-        )
+        return _unreadable(type_name, shape, dtype, exc)
     return LocalSummary(ValueKind.CONCRETE, type_name, shape, dtype, preview)
 
 
