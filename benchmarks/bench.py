@@ -271,6 +271,8 @@ def studio_summary(data: dict[str, Any]) -> tuple[str, bool]:
     )
     if data.get("api_run_s"):
         line += f", a warm debugdemo.run() {fmt(statistics.median(data['api_run_s']))}"
+    if data.get("ratio") is not None:
+        line += f" (ratio {data['ratio']:.2f}×)"
     return f"{line}; limit {data['limit']}: {'OK' if data['ok'] else 'MISSED'}", bool(data["ok"])
 
 

@@ -174,6 +174,8 @@ class Session:
         env: extra environment variables for the workers.
         preload: import each mode's framework when its worker starts (False: framework-free
             scenarios only, for tests).
+        restart: start again at once a worker that a run lost to a crash or a timeout, so the
+            next run is warm too (the studio); not after `close()` stopped the run.
     """
 
     def __init__(
@@ -186,6 +188,7 @@ class Session:
         on_event: EventHandler | None = None,
         env: dict[str, str] | None = None,
         preload: bool = True,
+        restart: bool = False,
     ) -> None:
         self.modes = as_modes(modes)
         self.timeout = timeout
@@ -194,10 +197,12 @@ class Session:
         self.on_event = on_event
         self.env = env
         self.preload = preload
+        self.restart = restart
         self.lock = threading.RLock()  # held for a whole run: hold it to use `runner()` yourself
         self._pool: dict[Mode, Worker] = {}
         self._current: Runner | None = None
         self._at_exit = False  # close() is registered to run at interpreter exit
+        self._closes = 0  # close() calls so far: a run that one stopped restarts nothing
 
     def __enter__(self) -> Session:
         return self
@@ -317,10 +322,15 @@ class Session:
         if not scenarios:
             return []
         with self.lock:
+            closes = self._closes
             try:
                 found = self.runner(modes, timeout=timeout, aid=aid, on_event=on_event).run(scenarios)
             finally:
                 self._current = None
+            if self.restart and self._closes == closes:
+                lost = {run.mode for r in found for run in r.runs if run.status in _LOST}
+                if dead := [m for m in modes if m.value in lost and m not in self._pool]:
+                    self.start(dead)
         explanations = {s.name: s.explanation for s in scenarios}
         return [
             ScenarioResult(r.scenario, r.file, r.title, r.runs, explanation=explanations[r.scenario])
@@ -329,6 +339,7 @@ class Session:
 
     def close(self) -> None:
         """Stop every worker (a run in progress ends with them); safe to call twice."""
+        self._closes += 1
         current = self._current
         if current is not None:
             current.stop()  # from another thread: the run returns, its workers stopped
@@ -337,6 +348,9 @@ class Session:
             if self._at_exit:
                 atexit.unregister(self.close)
                 self._at_exit = False
+
+
+_LOST = (records.RunStatus.CRASHED, records.RunStatus.TIMEOUT)  # the run's worker is gone
 
 
 def _listed(target: Target | Sequence[Target]) -> tuple[list[Target], bool]:

@@ -16,16 +16,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from debugdemo.api import Session  # noqa: E402
 from debugdemo.catalog import discover, search_path  # noqa: E402
 from debugdemo.modes import DEFAULT_MODES  # noqa: E402
 from debugdemo.studio.app import StudioApp  # noqa: E402
-from debugdemo.studio.warm import WarmWorkers  # noqa: E402
 
 
 async def screenshot(name: str, size: tuple[int, int], target: Path) -> None:
     catalog = discover(search_path())
-    warm = WarmWorkers(DEFAULT_MODES, timeout=300)
-    app = StudioApp(catalog, warm, catalog.resolve(name))
+    session = Session(DEFAULT_MODES, timeout=300)
+    app = StudioApp(catalog, session, catalog.resolve(name))
     try:
         async with app.run_test(size=size) as pilot:
             await pilot.pause()
@@ -35,7 +35,7 @@ async def screenshot(name: str, size: tuple[int, int], target: Path) -> None:
             await pilot.pause()
             app.save_screenshot(filename=target.name, path=str(target.parent))
     finally:
-        warm.stop()
+        session.close()
 
 
 def main() -> None:

@@ -328,6 +328,40 @@ def test_a_session_runs_from_a_background_thread_and_closes_from_another():
     assert session.started == {}
 
 
+def test_restart_starts_again_the_workers_a_run_lost():
+    me = os.getpid()
+    with Session("torch,tf1", preload=False, paths=[ASSET_SCENARIOS], restart=True) as s:
+        s.start()
+        before = dict(s.started)
+        crashed = s.run("crash")  # both modes kill their interpreter
+        assert [r.status.value for r in crashed.runs] == ["crashed", "crashed"]
+        after = dict(s.started)  # started again at once: the next run is warm
+        assert set(after) == {Mode.TORCH_EAGER, Mode.TF1_GRAPH}
+        assert not set(after.values()) & set(before.values()) and all(alive(p) for p in after.values())
+        s.run("zero-division")
+        assert s.started == after  # the run took the restarted workers
+    assert worker_pids(me) == []
+    with Session("torch", preload=False, paths=[ASSET_SCENARIOS]) as s:  # the default: no restart
+        s.run("crash")
+        assert s.started == {}
+
+
+def test_restart_starts_nothing_after_close_stopped_the_run():
+    running = threading.Event()
+    session = Session(
+        preload=False,
+        paths=[ASSET_SCENARIOS],
+        restart=True,
+        on_event=lambda e: running.set() if e.kind == "running" else None,
+    )
+    thread = threading.Thread(target=lambda: session.run("hang", modes="torch", timeout=60))
+    thread.start()
+    assert running.wait(20)
+    session.close()  # the run's worker is lost to close(), not to the scenario: nothing restarts
+    thread.join(10)
+    assert not thread.is_alive() and session.started == {} and worker_pids(os.getpid()) == []
+
+
 EXITING = """
 import sys
 from debugdemo.api import Session

@@ -94,5 +94,7 @@ def test_the_studio_line_says_which_limit_held():
     line, held = bench.studio_summary({**numbers, "limit": "≤ 0.5 s", "ok": True})
     assert held is True and line.endswith("limit ≤ 0.5 s: OK")
     assert "the warm workers alone" in line and "debugdemo.run()" not in line
-    line, held = bench.studio_summary({**numbers, "api_run_s": [0.1], "limit": "≤ 1.5×", "ok": False})
-    assert held is False and line.endswith("MISSED") and "a warm debugdemo.run()" in line
+    line, held = bench.studio_summary(
+        {**numbers, "api_run_s": [0.1], "ratio": 3.0, "limit": "≤ 1.5×", "ok": False}
+    )
+    assert held is False and line.endswith("MISSED") and "a warm debugdemo.run() 100 ms (ratio 3.00×)" in line

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from rich.console import Console, RenderableType
 
+from debugdemo.api import Session
 from debugdemo.catalog import discover
 from debugdemo.expectations import compare, mismatches
 from debugdemo.modes import DEFAULT_MODES, Mode
 from debugdemo.records import RunStatus
 from debugdemo.studio.app import RESULTS, SOURCE, AskFile, Help, Pane, PickModes, StudioApp
-from debugdemo.studio.warm import WarmWorkers
 
 from .conftest import ASSET_SCENARIOS, ASSETS, BUILTIN, line_of
 from .processes import alive, wait_until
@@ -55,15 +55,20 @@ def text_of(pane: Pane, width: int | None = None) -> str:
 
 def make_app(start: str | None = "zero-division", timeout: float = 10.0, **workers: object) -> StudioApp:
     catalog = discover([ASSET_SCENARIOS])
-    warm = WarmWorkers(DEFAULT_MODES, timeout=timeout, **({"preload": False} | workers))  # type: ignore[arg-type]
-    return StudioApp(catalog, warm, catalog.resolve(start) if start else None)
+    session = Session(DEFAULT_MODES, restart=True, timeout=timeout, **({"preload": False} | workers))  # type: ignore[arg-type]
+    return StudioApp(catalog, session, catalog.resolve(start) if start else None)
+
+
+def pids(app: StudioApp) -> list[int]:
+    """The studio session's live workers."""
+    return list(app.session.started.values())
 
 
 @pytest.fixture
 def app() -> Iterator[StudioApp]:
     studio = make_app()
     yield studio
-    studio.warm.stop()
+    studio.session.close()
 
 
 async def run_and_wait(pilot, app: StudioApp, key: str = "r") -> None:
@@ -107,7 +112,7 @@ async def test_opens_on_a_scenario_file_given_by_path(tmp_path):
     own = tmp_path / "my_own_bug.py"
     own.write_text(ZERO.read_text(encoding="utf-8").replace("Zero division in plain Python", "Mine"))
     catalog = discover([ASSET_SCENARIOS])
-    app = StudioApp(catalog, WarmWorkers(DEFAULT_MODES, preload=False), catalog.resolve(str(own)))
+    app = StudioApp(catalog, Session(DEFAULT_MODES, restart=True, preload=False), catalog.resolve(str(own)))
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
@@ -117,7 +122,7 @@ async def test_opens_on_a_scenario_file_given_by_path(tmp_path):
             await run_and_wait(pilot, app)
             assert app.results["my-own-bug"].file == str(own.resolve())
     finally:
-        app.warm.stop()
+        app.session.close()
 
 
 @drive
@@ -125,17 +130,17 @@ async def test_a_file_named_like_a_listed_scenario_takes_its_place(tmp_path):
     twin = tmp_path / "zero_division.py"
     twin.write_text(ZERO.read_text(encoding="utf-8").replace("Zero division in plain Python", "Twin"))
     catalog = discover([ASSET_SCENARIOS])
-    app = StudioApp(catalog, WarmWorkers(DEFAULT_MODES, preload=False), catalog.resolve(str(twin)))
+    app = StudioApp(catalog, Session(DEFAULT_MODES, restart=True, preload=False), catalog.resolve(str(twin)))
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             assert listed(app).count("zero-division") == 1 and listed(app)[0] == "zero-division"
             assert "zero-division — Twin." in text_of(pane(app, SOURCE))
             # A listed file given by its path is not listed twice.
-            again = StudioApp(catalog, app.warm, catalog.resolve(str(ZERO)))
+            again = StudioApp(catalog, app.session, catalog.resolve(str(ZERO)))
             assert [e.name for e in again.entries].count("zero-division") == 1
     finally:
-        app.warm.stop()
+        app.session.close()
 
 
 @drive
@@ -224,11 +229,11 @@ async def test_run_shows_each_mode_side_by_side_with_the_verdict(app):
 async def test_rerun_uses_the_same_warm_workers(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        workers = sorted(app.warm.pids())
+        workers = sorted(pids(app))
         assert len(workers) == 2
         await run_and_wait(pilot, app)
         await run_and_wait(pilot, app)
-        assert sorted(app.warm.pids()) == workers
+        assert sorted(pids(app)) == workers
 
 
 @drive
@@ -267,7 +272,7 @@ async def test_aid_toggles_and_reruns():
             assert "debugging aid" in text_of(pane(app, RESULTS))
             assert "aid on" in str(app.query_one("#status").render())
     finally:
-        app.warm.stop()
+        app.session.close()
 
 
 @drive
@@ -397,7 +402,7 @@ async def test_a_timeout_shows_in_its_pane_and_the_other_mode_still_shows():
             await run_and_wait(pilot, app)
             assert app.results["zero-division"].runs[0].exception.type == "ZeroDivisionError"  # type: ignore[union-attr]
     finally:
-        app.warm.stop()
+        app.session.close()
 
 
 @drive
@@ -419,9 +424,9 @@ async def test_a_crash_shows_in_its_pane():
             assert tf2.status is RunStatus.CRASHED and "exited with code 3" in tf2.detail
             assert tf_function.status is RunStatus.RETURNED
             # The crashed workers were started again: the next run is warm too.
-            assert len(app.warm.pids()) == 4 and all(alive(pid) for pid in app.warm.pids())
+            assert len(pids(app)) == 4 and all(alive(pid) for pid in pids(app))
     finally:
-        app.warm.stop()
+        app.session.close()
 
 
 @drive
@@ -436,13 +441,13 @@ async def test_a_missing_framework_shows_in_its_pane():
             assert tf1.status is RunStatus.UNAVAILABLE
             assert "tensorflow not installed — pip install tensorflow" in text_of(pane(app, RESULTS))
     finally:
-        app.warm.stop()
+        app.session.close()
 
 
 @drive
 async def test_an_invalid_scenario_file_shows_in_its_pane(tmp_path):
     catalog = discover([ASSET_SCENARIOS, ASSETS / "invalid_scenarios"])
-    app = StudioApp(catalog, WarmWorkers(DEFAULT_MODES, preload=False))
+    app = StudioApp(catalog, Session(DEFAULT_MODES, restart=True, preload=False))
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
@@ -459,7 +464,7 @@ async def test_an_invalid_scenario_file_shows_in_its_pane(tmp_path):
             await run_and_wait(pilot, app)
             assert app.results["zero-division"].runs[0].status is RunStatus.RAISED
     finally:
-        app.warm.stop()
+        app.session.close()
 
 
 # --- quit -------------------------------------------------------------------------------------
@@ -471,7 +476,7 @@ async def test_quit_leaves_no_worker(app, key, code):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await run_and_wait(pilot, app)
-        workers = app.warm.pids()
+        workers = pids(app)
         assert workers and all(alive(pid) for pid in workers)
         await pilot.press(key)
         await pilot.pause()
@@ -486,7 +491,7 @@ async def test_quitting_during_a_run_leaves_no_worker():
         await pilot.pause()
         await pilot.press("r")
         await pilot.pause(0.5)
-        workers = app.warm.pids()
+        workers = pids(app)
         assert app.running and workers
         await pilot.press("q")
     assert app.return_code == 0
@@ -501,7 +506,7 @@ async def test_quitting_during_a_run_leaves_no_worker():
 async def test_live_shape_mismatch_in_torch_and_tf1(tmp_path):
     catalog = discover([BUILTIN])
     scenario = catalog.resolve("shape-mismatch")
-    app = StudioApp(catalog, WarmWorkers(DEFAULT_MODES, timeout=120), scenario)
+    app = StudioApp(catalog, Session(DEFAULT_MODES, restart=True, timeout=120), scenario)
     try:
         async with app.run_test(size=(160, 50)) as pilot:
             await pilot.pause()
@@ -515,7 +520,7 @@ async def test_live_shape_mismatch_in_torch_and_tf1(tmp_path):
             assert torch.exception.type in shown and tf1.exception.type in shown
             assert "verdict" in shown
     finally:
-        app.warm.stop()
+        app.session.close()
 
 
 def test_the_app_module_is_the_only_textual_importer():

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from debugdemo.api import Session
 from debugdemo.catalog import discover
 from debugdemo.modes import DEFAULT_MODES
 from debugdemo.studio.app import StudioApp
-from debugdemo.studio.warm import WarmWorkers
 
 from .conftest import ROOT
 from .test_studio import run_and_wait
@@ -27,9 +27,11 @@ def studio(monkeypatch: pytest.MonkeyPatch) -> Iterator[StudioApp]:
     # Relative paths: the pictures show tests/assets/..., wherever the checkout is.
     monkeypatch.chdir(ROOT)
     catalog = discover([Path("tests/assets/scenarios")])
-    app = StudioApp(catalog, WarmWorkers(DEFAULT_MODES, preload=False), catalog.resolve("zero-division"))
+    app = StudioApp(
+        catalog, Session(DEFAULT_MODES, restart=True, preload=False), catalog.resolve("zero-division")
+    )
     yield app
-    app.warm.stop()
+    app.session.close()
 
 
 def test_source_at_80x24(snap_compare, studio):

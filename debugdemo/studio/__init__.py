@@ -1,4 +1,4 @@
-"""`debugdemo studio`: a Textual app over the scenarios, with warm workers.
+"""`debugdemo studio`: a Textual app over the scenarios, on the API's warm `Session`.
 
 Imported only by the `studio` command: Textual loads for it alone.
 """
@@ -12,13 +12,13 @@ from debugdemo.scenario import Scenario
 
 def run_studio(catalog: Catalog, start: Scenario | None = None, timeout: float = 60.0) -> int:
     """Run the app in this terminal until it quits; its exit code. No worker outlives it."""
+    from debugdemo.api import Session
     from debugdemo.studio.app import StudioApp
-    from debugdemo.studio.warm import WarmWorkers
 
-    workers = WarmWorkers(DEFAULT_MODES, timeout)
-    app = StudioApp(catalog, workers, start)
+    session = Session(DEFAULT_MODES, timeout=timeout, restart=True)
+    app = StudioApp(catalog, session, start)
     try:
         app.run()
     finally:
-        workers.stop()
+        session.close()
     return app.return_code or 0

@@ -32,13 +32,14 @@ from textual.widgets import ContentSwitcher, Input, OptionList, SelectionList, S
 from textual.widgets.option_list import Option
 
 from debugdemo import export as exporting
+from debugdemo.api import Session
 from debugdemo.catalog import Catalog
 from debugdemo.errors import DebugDemoError, ExitCode
 from debugdemo.modes import DEFAULT_MODES, Mode
-from debugdemo.records import ScenarioResult
+from debugdemo.process.worker_child import our_failure
+from debugdemo.records import RunResult, RunStatus, ScenarioResult
 from debugdemo.scenario import Scenario
 from debugdemo.studio import views
-from debugdemo.studio.warm import WarmWorkers
 
 SOURCE, RESULTS = "source", "results"
 
@@ -286,7 +287,7 @@ class Help(ModalScreen[None]):
 
 
 class StudioApp(App[None]):
-    """The studio. `workers` are started on mount and stopped when the app ends."""
+    """The studio. The `session`'s workers start on mount and stop when the app ends."""
 
     CSS_PATH = "app.tcss"
     TITLE = "debugdemo studio"
@@ -316,9 +317,9 @@ class StudioApp(App[None]):
         ),
     ]
 
-    def __init__(self, catalog: Catalog, workers: WarmWorkers, start: Scenario | None = None) -> None:
+    def __init__(self, catalog: Catalog, session: Session, start: Scenario | None = None) -> None:
         super().__init__()
-        self.warm = workers  # not `workers`: Textual's App has its own
+        self.session = session  # the API's warm workers; made with restart=True (see run_studio)
         self.entries = entries(catalog, start)
         self.tags = sorted({t for e in self.entries for t in e.tags})
         self.tag: str | None = None
@@ -347,7 +348,7 @@ class StudioApp(App[None]):
         yield KeyBar([b for b in self.BINDINGS if isinstance(b, Binding) and b.show])
 
     def on_mount(self) -> None:
-        self.warm.start()  # frameworks load while the user reads
+        self.session.start()  # frameworks load while the user reads
         if not self.is_headless:
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._hang_up)
         self._fill_list()
@@ -360,13 +361,13 @@ class StudioApp(App[None]):
         listing.focus()
 
     def on_unmount(self) -> None:
-        self.warm.stop()
+        self.session.close()
         if not self.is_headless:
             asyncio.get_running_loop().remove_signal_handler(signal.SIGHUP)
 
     def _hang_up(self) -> None:
         """The terminal closed: stop the workers first, then leave."""
-        self.warm.stop()
+        self.session.close()
         self.exit(return_code=128 + signal.SIGHUP)
 
     # --- the list ---------------------------------------------------------------------
@@ -494,7 +495,11 @@ class StudioApp(App[None]):
 
     def _run(self, scenario: Scenario, modes: list[Mode], aid: bool) -> None:
         """In a thread: the run, then its drawing back on the app's loop."""
-        result = self.warm.run(scenario, modes, aid)
+        try:
+            result = self.session.run(scenario, modes=modes, aid=aid)
+        except Exception as exc:  # noqa: BLE001 - a bug of ours still shows, in each mode's pane
+            failed = [RunResult(m.value, RunStatus.CRASHED, detail=our_failure("failed", exc)) for m in modes]
+            result = ScenarioResult(scenario.name, str(scenario.path.resolve()), scenario.title, failed)
         try:
             self.call_from_thread(self._ran, scenario, result)
         except RuntimeError:  # the app quit during the run
@@ -562,11 +567,11 @@ class StudioApp(App[None]):
         self.push_screen(Help([b for b in self.BINDINGS if isinstance(b, Binding)]))
 
     def action_quit(self) -> None:  # type: ignore[override]
-        self.warm.stop()
+        self.session.close()
         self.exit(return_code=int(ExitCode.OK))
 
     def action_interrupt(self) -> None:
-        self.warm.stop()
+        self.session.close()
         self.exit(return_code=int(ExitCode.INTERRUPTED))
 
     def key_escape(self) -> None:
