@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import io
+import time
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 
@@ -75,7 +76,9 @@ async def run_and_wait(pilot, app: StudioApp, key: str = "r") -> None:
     """Press `key` and wait until the run's results are drawn."""
     drawn = app.runs_drawn
     await pilot.press(key)
-    for _ in range(1500):
+    # A guard against a hang, not a speed test: live workers can take a minute to load on a busy machine.
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
         if app.runs_drawn > drawn:
             return
         await pilot.pause(0.02)
