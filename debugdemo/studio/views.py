@@ -17,7 +17,7 @@ from debugdemo.modes import Mode
 from debugdemo.records import RunStatus, ScenarioResult
 from debugdemo.scenario import Scenario
 from debugdemo.views import show
-from debugdemo.views.common import paragraphs, visible
+from debugdemo.views.common import visible
 from debugdemo.views.run import RunView
 
 
@@ -74,21 +74,9 @@ def source_view(
     after a run, ◀ where each mode's error surfaced."""
     lines = _highlighted(scenario.path)
     marks = _surfaced(result, scenario)
-    head = Text(paragraphs(visible(scenario.explanation)))
-    if scenario.tags:
-        head.append(f"\ntags: {', '.join(visible(t) for t in scenario.tags)}", style="dim")
     panels = [show.mode_source(scenario, mode, _marked(lines, marks.get(mode.value, {}))) for mode in modes]
-    parts: list[RenderableType] = [
-        Panel(
-            head,
-            title=Text(visible(f"{scenario.name} — {scenario.title}"), style="bold"),
-            title_align="left",
-            border_style="blue",
-        ),
-        show.side_by_side(panels, width),
-    ]
-    shared_bugs = set.intersection(*(set(v) for v in scenario.bug_lines.values()))
-    shared_stops = set.intersection(*(set(v) for v in scenario.breakpoint_lines.values()))
+    parts: list[RenderableType] = [show.story_panel(scenario), show.side_by_side(panels, width)]
+    shared_bugs, shared_stops = show.shared_lines(scenario)
     helper_marks = {line: what for per_mode in marks.values() for line, what in per_mode.items()}
     for name, span in sorted(scenario.helpers.items(), key=lambda item: item[1].first_line):
         rows = show.source_rows(

@@ -249,24 +249,35 @@ def side_by_side(panels: Sequence[RenderableType], width: int) -> RenderableType
     return Group(*panels)
 
 
+def story_panel(scenario: Scenario) -> Panel:
+    """The scenario's name, title, explanation and tags, framed."""
+    head = Text(paragraphs(visible(scenario.explanation)))
+    if scenario.tags:
+        head.append(visible(f"\ntags: {', '.join(scenario.tags)}"), style="dim")
+    return Panel(
+        head,
+        title=Text(visible(f"{scenario.name} — {scenario.title}"), style="bold"),
+        title_align="left",
+        border_style="blue",
+    )
+
+
+def shared_lines(scenario: Scenario) -> tuple[set[int], set[int]]:
+    """The # BUG and breakpoint() lines every mode has: those of the helpers the modes share."""
+    bugs = set.intersection(*(set(v) for v in scenario.bug_lines.values()))
+    stops = set.intersection(*(set(v) for v in scenario.breakpoint_lines.values()))
+    return bugs, stops
+
+
 def scenario_source(scenario: Scenario, modes: Sequence[Mode], width: int) -> RenderableType:
     """`show`: the title, each mode's function side by side, the helpers they share."""
     spans = [*(scenario.functions[m] for m in modes if m in scenario.functions), *scenario.helpers.values()]
     lines = highlighted_spans(scenario.path.read_text(encoding="utf-8"), spans)
-    head = Text(paragraphs(visible(scenario.explanation)))
-    if scenario.tags:
-        head.append(visible(f"\ntags: {', '.join(scenario.tags)}"), style="dim")
     parts: list[RenderableType] = [
-        Panel(
-            head,
-            title=Text(visible(f"{scenario.name} — {scenario.title}"), style="bold"),
-            title_align="left",
-            border_style="blue",
-        ),
+        story_panel(scenario),
         side_by_side([mode_source(scenario, mode, lines) for mode in modes], width),
     ]
-    shared_bugs = set.intersection(*(set(v) for v in scenario.bug_lines.values()))
-    shared_stops = set.intersection(*(set(v) for v in scenario.breakpoint_lines.values()))
+    shared_bugs, shared_stops = shared_lines(scenario)
     for name, span in sorted(scenario.helpers.items(), key=lambda item: item[1].first_line):
         rows = source_rows(lines, span.first_line, span.last_line, shared_bugs, shared_stops)
         parts.append(
