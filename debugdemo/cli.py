@@ -11,10 +11,9 @@ raises a DebugDemoError; `command` registers it behind the one error boundary
 
 import atexit
 import functools
+import gc
 import inspect
-import json
 import os
-import shlex
 import sys
 import traceback
 from collections.abc import Callable
@@ -199,6 +198,8 @@ def _typed_command(ctx: typer.Context) -> str:
     Rebuilt from what click parsed off the command line (so defaults stay out, and the tests'
     runner gets the same title as a shell): arguments first, then options as spelt in --help.
     """
+    import shlex
+
     before = _typed_params(ctx.parent) if ctx.parent is not None else []  # e.g. --path DIR run
     return shlex.join(["debugdemo", *before, ctx.info_name or "", *_typed_params(ctx)])
 
@@ -227,6 +228,8 @@ def _typed(value: object) -> str:
 
 
 def _print_json(data: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
@@ -578,7 +581,7 @@ def show(
     modes = list(parse_modes(modes_text)) if modes_text else list(scenario.modes)
     if modes_text and modes_text.strip().lower() == "all":
         modes = list(scenario.modes)
-    out.print(scenario_source(scenario, modes, out.width))
+    out.print(scenario_source(scenario, modes, out.width), crop=False)
     return ExitCode.OK
 
 
@@ -629,6 +632,9 @@ def studio(
 
 
 def main() -> None:
+    # Everything imported so far lives until exit: freeze it, so that no collection walks
+    # those objects again, nor the one at exit (show: 5 % fewer instructions, benchmarks/).
+    gc.freeze()
     try:
         app(prog_name="debugdemo")
     except KeyboardInterrupt:  # outside a command, e.g. while Python imports typer and rich

@@ -171,3 +171,25 @@ def test_the_jax_modes_load_no_framework_in_the_fast_commands(tmp_path):
         loaded, proc = loaded_heavy(*argv)
         assert "jax" in proc.stdout, argv  # it did its work, JAX modes included
         assert loaded == [], f"debugdemo {' '.join(argv)} imported {loaded}"
+
+
+def test_the_command_freezes_what_it_imported_and_the_library_leaves_the_collector_alone():
+    """`debugdemo` freezes the garbage collector once its imports are done (benchmarks/bench.py
+    shows the saving); importing the package, the CLI module included, as the notebook magic
+    does, changes nothing in the user's process."""
+    probe = (
+        "import gc, sys\n"
+        "import debugdemo, debugdemo.cli\n"
+        "print(gc.get_freeze_count(), gc.isenabled())\n"
+        "sys.argv = ['debugdemo', '--version']\n"
+        "try:\n"
+        "    debugdemo.cli.main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(gc.get_freeze_count() > 1000, gc.isenabled())\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=cli_env(), cwd=ROOT, timeout=60
+    )
+    assert proc.stdout.splitlines()[0] == "0 True", proc.stderr[-2000:]
+    assert proc.stdout.splitlines()[-1] == "True True"  # frozen, and still collecting new garbage
