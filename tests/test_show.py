@@ -98,22 +98,28 @@ def test_list_show_and_new_never_import_a_framework_or_run_the_scenario(tmp_path
     assert (tmp_path / "fresh.py").is_file()
 
 
+def draw(renderable, width):
+    """Each line as runs of (text, style); where one segment ends and the next begins is
+    rich's business, as is None for no style."""
+    from rich.console import Console
+    from rich.segment import Segment
+    from rich.style import Style
+
+    console = Console(width=width, color_system="truecolor", force_terminal=True)
+    lines = console.render_lines(renderable, console.options.update_width(width), pad=False)
+    runs = ((Segment(s.text, s.style or Style.null()) for s in line if s.text) for line in lines)
+    return [[(s.text, s.style) for s in Segment.simplify(line)] for line in runs]
+
+
 def test_source_panels_draw_what_a_panel_of_a_grid_draws():
     """The one-pass panel equals Panel(Group(Table.grid(gutter, code), EXPECT)) at every width,
-    folded lines included."""
-    import io
-
-    from rich.console import Console, Group
+    folded lines included: the same character in the same style in every cell."""
+    from rich.console import Group
     from rich.panel import Panel
     from rich.table import Table
 
     from debugdemo.catalog import builtin_dir, discover
     from debugdemo.views.show import SourcePanel, highlighted_spans, mode_source
-
-    def draw(renderable, width):
-        out = io.StringIO()
-        Console(file=out, width=width, color_system=None).print(renderable)
-        return out.getvalue().splitlines()
 
     def reference(panel):
         grid = Table.grid(padding=(0, 1))
@@ -133,3 +139,42 @@ def test_source_panels_draw_what_a_panel_of_a_grid_draws():
             assert isinstance(panel, SourcePanel)
             for width in (40, 72, 120):
                 assert draw(panel, width) == draw(reference(panel), width), (name, mode, width)
+
+
+def test_highlighted_lines_colour_each_line_as_colouring_the_whole_text_does():
+    """Spans go straight to their lines: the same spans as styling the whole source and
+    splitting it, over strings and comments that run across lines."""
+    from rich.text import Text
+
+    from debugdemo.catalog import builtin_dir
+    from debugdemo.views.show import _styles, highlighted_lines, visible
+
+    def split_whole(source):
+        text = Text(visible(source))
+        for style, start, end in _styles(text.plain):
+            text.stylize(style, start, end)
+        return text.split("\n", allow_blank=True)
+
+    sources = [path.read_text() for path in sorted(builtin_dir().glob("*.py"))]
+    sources.append('x = """one\n  two\n"""  # after\n\ny = f\'{x}\'\n# last\n"""\nopen')
+    for source in sources:
+        expected = [(line.plain, line.spans) for line in split_whole(source)]
+        assert [(line.plain, line.spans) for line in highlighted_lines(source)] == expected
+    assert highlighted_lines(sources[-1])[1].spans  # the middle line of the string is coloured
+
+
+def test_the_story_panel_draws_what_a_rich_panel_of_the_story_draws():
+    """The story is a SourcePanel of no source lines, its title on the left: the same cells
+    in the same styles as Panel(story, title_align="left"), wrapped paragraphs and tags."""
+    from rich.panel import Panel
+
+    from debugdemo.catalog import builtin_dir, discover
+    from debugdemo.views.show import story_panel
+
+    catalog = discover([ASSET_SCENARIOS, builtin_dir()])
+    for name in ("zero-division", "shape-mismatch", "nan-loss"):
+        story = story_panel(catalog.resolve(name))
+        reference = Panel(story.note, title=story.title, title_align="left", border_style="blue")
+        for width in (30, 72, 120):
+            assert draw(story, width) == draw(reference, width), (name, width)
+        assert "tags: " in story.note.plain
