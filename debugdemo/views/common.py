@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -68,13 +67,15 @@ def grid(panels: Sequence[RenderableType], slots: int) -> Table:
     return table
 
 
-@dataclass
+# Legend and Words are plain classes: a dataclass costs half a millisecond at import (its
+# methods are compiled then), and `list`, `show` and `new` import this module.
+
+
 class Legend:
     """Entries on as few lines as the width allows; an entry never wraps inside."""
 
-    entries: Sequence[Text]
-    gap: int = 2
-    indent: int = 0
+    def __init__(self, entries: Sequence[Text], gap: int = 2, indent: int = 0) -> None:
+        self.entries, self.gap, self.indent = entries, gap, indent
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         line = Text(" " * self.indent, no_wrap=True, overflow="ellipsis")
@@ -130,7 +131,6 @@ def _lines(plain: str, width: int) -> list[tuple[int, int, bool]]:
     return lines
 
 
-@dataclass
 class Words:
     """Text that wraps only between words: after "-", "_", ".", "/", "," or at spaces.
 
@@ -138,7 +138,8 @@ class Words:
     so a scenario name, an exception type or a mode id stays readable in any table.
     """
 
-    text: Text
+    def __init__(self, text: Text) -> None:
+        self.text = text
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         plain = self.text.plain
