@@ -40,6 +40,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-m", "debugdemo"]
 FAST_BASELINE = [sys.executable, "-c", "import typer, rich.console, rich.table"]
+# debugdemo's main() freezes the garbage collector once its imports are done, which also
+# spares the collections (the one at exit included) over typer's and rich's objects: the
+# same import, frozen, shows what the commands' own work costs without that saving.
+FROZEN_BASELINE = [sys.executable, "-c", "import gc, typer, rich.console, rich.table; gc.freeze()"]
 TF_BASELINE = [sys.executable, "-c", "import tensorflow"]
 # One process, the Python API: `debugdemo.run(NAME)` CALLS times, each call's wall time as JSON.
 WARM_PROBE = """
@@ -97,6 +101,7 @@ class Target:
     needs: str | None = None  # the subcommand that must exist
     ok_codes: tuple[int, ...] = (0,)
     per: int = 0  # when set, the figure is (median - baseline median) / per, in seconds
+    informational: bool = False  # printed for the reader, not a target: never "MISSED"
     skipped: str | None = None  # why there is no measurement
     samples: list[Sample] = field(default_factory=list)
     base_samples: list[Sample] = field(default_factory=list)
@@ -144,6 +149,7 @@ def targets(scenario: str, rounds: int, scratch: Path) -> list[Target]:
 
     typer_rich, tf = "import typer, rich", "import tensorflow"
     fast_base, tf_base = (lambda: FAST_BASELINE), (lambda: TF_BASELINE)
+    frozen_base = lambda: FROZEN_BASELINE  # noqa: E731
     run = cli("run", scenario)
     untraced = lambda: ["env", f"{NO_BUG_TRACE_ENV}=1", *CLI, "run", scenario]  # noqa: E731
     more_200 = ["--path", str(copies(scratch / "copies-200", 200))]
@@ -153,6 +159,16 @@ def targets(scenario: str, rounds: int, scratch: Path) -> list[Target]:
         Target("list", cli("list"), typer_rich, fast_base, 1.3, fast),
         Target(f"show {scenario}", cli("show", scenario), typer_rich, fast_base, 1.3, fast, needs="show"),
         Target("new NAME --dir DIR", new_in_fresh_folder, typer_rich, fast_base, 1.3, fast, needs="new"),
+        Target(
+            f"show {scenario}, vs frozen",
+            cli("show", scenario),
+            "… + gc.freeze()",
+            frozen_base,
+            1.3,
+            fast,
+            needs="show",
+            informational=True,
+        ),
         # The warm-up run fills the metadata cache: this is `list` after the first call.
         Target("list, 200 more files", cli(*more_200, "list"), "list", cli("list"), 1.5, fast),
         Target(f"run {scenario}", run, tf, tf_base, 1.25, rounds),
@@ -366,7 +382,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows.append([t.name, t.skipped or "n/a", t.baseline_name, "", "", t.limit_text, "", "", ""])
             continue
         figure = t.figure()
-        missed += figure > t.limit
+        missed += figure > t.limit and not t.informational
         rows.append(
             [
                 t.name,
@@ -375,7 +391,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 fmt(t.median("wall_s", baseline=True)),
                 t.show(figure),
                 t.limit_text,
-                "OK" if figure <= t.limit else "MISSED",
+                "info" if t.informational else "OK" if figure <= t.limit else "MISSED",
                 t.show(t.figure("cpu_s")),
                 f"{max(s.peak_mib for s in t.samples):.0f} MiB",
             ]
@@ -387,7 +403,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "\nor for `report, 100 more scenarios` (median - baseline median) / 100, the cost of one more;"
         "\ncpu figure: the same for user+system CPU time of the whole process tree, workers included"
         "\n(not a target: it shows the work done, whatever else loads the machine);"
-        "\npeak RSS: the largest single process of the command's tree."
+        "\npeak RSS: the largest single process of the command's tree;"
+        "\nvs frozen (not a target): the baseline import with gc.freeze() after it, as debugdemo's"
+        "\nmain() does, so that the saving on typer's and rich's objects does not count."
     )
 
     if not args.only or "api run".startswith(tuple(args.only)):

@@ -28,12 +28,19 @@ def test_every_target_has_its_limit_and_baseline(tmp_path):
         "list": 1.3,
         "show shape-mismatch": 1.3,
         "new NAME --dir DIR": 1.3,
+        "show shape-mismatch, vs frozen": 1.3,
         "list, 200 more files": 1.5,
         "run shape-mismatch": 1.25,
         "run shape-mismatch (bug lines traced)": 1.1,
         "report": 1.5,
         "report, 100 more scenarios": 0.3,
     }
+    # Not a target: the same show against the baseline import with the collector frozen after it.
+    informational = [name for name, t in targets.items() if t.informational]
+    assert informational == ["show shape-mismatch, vs frozen"]
+    frozen = targets["show shape-mismatch, vs frozen"]
+    assert frozen.command() == targets["show shape-mismatch"].command()
+    assert frozen.baseline()[-1].endswith("gc.freeze()")
     traced = targets["run shape-mismatch (bug lines traced)"]
     assert traced.baseline()[:2] == ["env", "DEBUGDEMO_NO_BUG_TRACE=1"]  # the same run, untraced
     assert traced.baseline()[-2:] == traced.command()[-2:] == ["run", "shape-mismatch"]
@@ -61,6 +68,28 @@ def test_a_per_item_target_reports_the_extra_cost_of_one_item():
     ratio = bench.Target("t", list, "b", list, 1.3, 1)
     ratio.samples, ratio.base_samples = [sample(0.13)], [sample(0.1)]
     assert round(ratio.figure(), 6) == 1.3 and ratio.limit_text == "≤ 1.3×"
+
+
+def test_an_informational_row_is_never_a_missed_target(capsys, monkeypatch, tmp_path):
+    """A row over its limit counts as missed, unless it is only there for the reader."""
+    sample = lambda s: bench.Sample(s, s, 1.0, 0, "")  # noqa: E731
+
+    def measured(informational):
+        target = bench.Target("t", list, "b", list, 1.3, 1, informational=informational)
+        target.samples, target.base_samples = [sample(0.2)], [sample(0.1)]
+        return target
+
+    def fake_targets(scenario, rounds, scratch):
+        return [measured(False), measured(True)]
+
+    monkeypatch.setattr(bench, "targets", fake_targets)
+    monkeypatch.setattr(bench, "measure", lambda target, env: None)
+    monkeypatch.setattr(bench, "worker_rows", lambda *a: [])
+    monkeypatch.setattr(bench, "run_once", lambda argv, env: sample(0.1))  # the baselines' peak RSS
+    assert bench.main(["--only", "t"]) == 1
+    out = capsys.readouterr().out
+    assert "1 target(s) missed" in out
+    assert [line.split()[-4] for line in out.splitlines() if line.startswith("t ")] == ["MISSED", "info"]
 
 
 def test_the_commands_run_as_installed_with_a_cache_of_their_own(tmp_path, monkeypatch):
