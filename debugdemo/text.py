@@ -12,13 +12,17 @@ AUTOGRAPH_PREFIX = "__autograph_generated_file"
 
 _SEPARATORS = re.compile(r"[\\/]")
 # C0 controls but tab and newline, DEL, C1 controls, and the bidirectional overrides
-# that can make source read differently from what runs.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# that can make source read differently from what runs: each to its Python escape. A
+# translation table, not a regular expression: compiling the character class took a
+# third of a millisecond at every start.
+_CONTROL_CODES = [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x200E, 0x200F]
+_CONTROL_CODES += [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_ESCAPES = {code: repr(chr(code))[1:-1] for code in _CONTROL_CODES}
 
 
 def visible(text: str) -> str:
     """`text` with every control character written as its Python escape (`\\x1b`, `\\r`)."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text.replace("\r\n", "\n"))
+    return text.replace("\r\n", "\n").translate(_ESCAPES)
 
 
 def site_relative(filename: str) -> str | None:

@@ -45,6 +45,18 @@ def test_visible_writes_control_characters_as_escapes():
     assert visible("[bold]é ✔ 漢字[/bold]") == "[bold]é ✔ 漢字[/bold]"
 
 
+def test_visible_escapes_exactly_the_control_and_bidi_characters():
+    """Every code point up to U+2FFF: C0 but tab and newline, DEL, C1, LRM/RLM, the bidi
+    embeddings, overrides and isolates become escapes; every other character stays."""
+    controls = {*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x200E, 0x200F}
+    controls |= {*range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+    for code in range(0x3000):
+        char = chr(code)
+        expected = repr(char)[1:-1] if code in controls else char
+        assert visible(char) == expected, hex(code)
+        assert len(visible(char)) > 1 or code not in controls
+
+
 def test_run_text_is_shown_literally_in_the_terminal():
     scenario = load_scenario(HOSTILE)
     [result] = Runner((Mode.TORCH_EAGER, Mode.TF1_GRAPH), preload=False).run([scenario])
