@@ -9,7 +9,6 @@ import re
 import sys
 import tokenize
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -57,8 +56,9 @@ def scenario_name(path: Path) -> str:
     return path.stem.replace("_", "-")
 
 
-# FunctionSpan and ScenarioSummary are NamedTuples: defining a frozen dataclass costs
-# about a millisecond at import (its methods are compiled then), which every command pays.
+# FunctionSpan and ScenarioSummary are NamedTuples and Scenario a plain class: defining a
+# dataclass costs up to a millisecond at import (its methods are compiled then), which
+# every command pays.
 
 
 class FunctionSpan(NamedTuple):
@@ -71,20 +71,37 @@ class FunctionSpan(NamedTuple):
         return isinstance(line, int) and self.first_line <= line <= self.last_line
 
 
-@dataclass
 class Scenario:
-    name: str
-    path: Path
-    title: str
-    explanation: str
-    tags: tuple[str, ...]
-    functions: dict[Mode, FunctionSpan]
-    bug_lines: dict[Mode, tuple[int, ...]]
-    bug_notes: dict[int, str]  # line -> the text after "# BUG:"
-    breakpoint_lines: dict[Mode, tuple[int, ...]]
-    expect: dict[Mode, dict[str, Any]] = field(default_factory=dict)
-    helpers: dict[str, FunctionSpan] = field(default_factory=dict)  # top-level code the modes call
-    constructed: dict[Mode, str] = field(default_factory=dict)  # mode -> why (# CONSTRUCTED: why)
+    """A scenario file, read statically: its story, its mode functions and helpers, where the
+    # BUG markers and breakpoint() calls are, and what it EXPECTs of each mode.
+
+    Two Scenarios are equal when they are the same object.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        path: Path,
+        title: str,
+        explanation: str,
+        tags: tuple[str, ...],
+        functions: dict[Mode, FunctionSpan],
+        bug_lines: dict[Mode, tuple[int, ...]],
+        bug_notes: dict[int, str],  # line -> the text after "# BUG:"
+        breakpoint_lines: dict[Mode, tuple[int, ...]],
+        expect: dict[Mode, dict[str, Any]] | None = None,
+        helpers: dict[str, FunctionSpan] | None = None,  # top-level code the modes call
+        constructed: dict[Mode, str] | None = None,  # mode -> why (# CONSTRUCTED: why)
+    ) -> None:
+        self.name, self.path, self.title, self.explanation, self.tags = name, path, title, explanation, tags
+        self.functions, self.bug_lines, self.bug_notes = functions, bug_lines, bug_notes
+        self.breakpoint_lines = breakpoint_lines
+        self.expect = expect or {}
+        self.helpers = helpers or {}
+        self.constructed = constructed or {}
+
+    def __repr__(self) -> str:
+        return f"Scenario(name={self.name!r}, path={str(self.path)!r})"
 
     @property
     def modes(self) -> tuple[Mode, ...]:
