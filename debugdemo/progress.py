@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Column
 from rich.text import Text
 
 from debugdemo.process.worker_parent import Event, Runner, Stage
@@ -51,14 +52,21 @@ def run_with_progress(
     """Run with a progress bar on `console` when it is a terminal; silently otherwise."""
     if not console.is_terminal:
         return runner.run(scenarios)
+    # The bar, the count and the clock keep their width; the workers' states take what is
+    # left and end in "…" (with seven modes they are longer than any terminal is wide).
     progress = Progress(
-        TextColumn("[bold]runs"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.fields[states]}", markup=False),  # scenario names are file names, not markup
+        TextColumn("[bold]runs", table_column=Column(no_wrap=True)),
+        BarColumn(bar_width=20, table_column=Column(no_wrap=True)),
+        MofNCompleteColumn(table_column=Column(no_wrap=True)),
+        TimeElapsedColumn(table_column=Column(no_wrap=True)),
+        TextColumn(
+            "{task.fields[states]}",
+            markup=False,  # scenario names are file names, not markup
+            table_column=Column(no_wrap=True, overflow="ellipsis", ratio=1),
+        ),
         console=console,
         transient=True,
+        expand=True,
     )
     task = progress.add_task("runs", total=len(scenarios) * len(runner.modes), states="starting workers…")
     states = WorkerStates()

@@ -46,6 +46,27 @@ def test_progress_bar_counts_runs_on_a_terminal():
     assert "torch-eager: done · tf1-graph: done" in shown
 
 
+def test_the_count_stays_on_screen_when_the_workers_states_are_wider_than_the_terminal():
+    """Seven modes' states are longer than 60 columns: they end in "…", the count stays."""
+
+    class SevenWorkers:
+        modes = tuple(Mode)
+        on_event = None
+
+        def run(self, scenarios):
+            for kind in (Stage.STARTING, Stage.RUNNING, Stage.DONE):
+                for mode in self.modes:
+                    self.on_event(Event(mode, kind, "breakpoint-in-training-loop"))
+            return []
+
+    terminal = Console(file=io.StringIO(), force_terminal=True, width=60, color_system=None)
+    run_with_progress(SevenWorkers(), [load_scenario(ZERO)], terminal)
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", terminal.file.getvalue())  # the live display's erases
+    [last] = [line for line in shown.splitlines() if "7/7" in line][-1:]
+    assert last.startswith("runs ━") and " 7/7 0:00:0" in last
+    assert "torch-eager: done" in last and last.rstrip().endswith("…")
+
+
 def test_spinner_says_what_each_worker_does_on_a_terminal():
     terminal = Console(file=io.StringIO(), force_terminal=True, width=150, color_system=None)
     runner = Runner([Mode.TORCH_EAGER, Mode.TF1_GRAPH], timeout=30, preload=False)
