@@ -7,32 +7,27 @@ process outlives the studio.
 
 from __future__ import annotations
 
-import io
 import signal
-import sys
 import time
 
 import pexpect
 import pytest
 
-from .conftest import ASSET_SCENARIOS, ROOT, cli_env, run_cli
+from .conftest import ASSET_SCENARIOS, PROMPT, cli_env, run_cli, spawn
 from .processes import alive, wait_until, worker_pids
-
-PROMPT = r"\(Pdb\) "
 
 
 def spawn_studio(name: str, lines: int = 24, columns: int = 80) -> pexpect.spawn:
-    """`debugdemo --path ASSETS studio NAME` in an 80×24 terminal, its output kept in .log."""
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "debugdemo", "--path", str(ASSET_SCENARIOS), "studio", name],
-        env=cli_env(TERM="xterm-256color", NO_COLOR="", COLUMNS=str(columns), LINES=str(lines)),
-        cwd=str(ROOT),
-        encoding="utf-8",
+    """`debugdemo --path ASSETS studio NAME` in an 80×24 terminal, its output kept in .logfile_read."""
+    child = spawn(
+        "--path",
+        str(ASSET_SCENARIOS),
+        "studio",
+        name,
         timeout=180,
+        env=cli_env(TERM="xterm-256color", NO_COLOR="", COLUMNS=str(columns), LINES=str(lines)),
         dimensions=(lines, columns),
     )
-    child.logfile_read = io.StringIO()
     child.expect("Quit")  # the footer: the app is on screen
     return child
 
@@ -147,13 +142,13 @@ def test_shape_mismatch_live_run_then_pdb_then_quit():
 
 
 def test_an_unknown_name_is_a_usage_error_before_any_worker_starts():
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "debugdemo", "studio", "--path", str(ASSET_SCENARIOS), "zero-divison"],
-        env=cli_env(TERM="xterm-256color"),
-        cwd=str(ROOT),
-        encoding="utf-8",
+    child = spawn(
+        "studio",
+        "--path",
+        str(ASSET_SCENARIOS),
+        "zero-divison",
         timeout=60,
+        env=cli_env(TERM="xterm-256color"),
         dimensions=(24, 80),
     )
     child.expect("Unknown scenario 'zero-divison'. Did you mean 'zero-division'")
