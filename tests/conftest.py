@@ -81,6 +81,11 @@ def line_of(path: Path, fragment: str, occurrence: int = 1) -> int:
     return found[occurrence - 1]
 
 
+def panel_tops(text: str) -> list[tuple[int, int]]:
+    """(line number, column) of each panel's top-left corner in drawn text."""
+    return [(n, col) for n, line in enumerate(text.splitlines()) for col, ch in enumerate(line) if ch == "╭"]
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Every test, and every CLI a test starts, keeps its metadata cache in a temporary
     folder (set before collection): the tests never read or write the user's own cache."""
