@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pexpect
 import pytest
 
 from debugdemo.cache import NO_CACHE_ENV
@@ -17,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ASSETS = Path(__file__).resolve().parent / "assets"
 ASSET_SCENARIOS = ASSETS / "scenarios"
 BUILTIN = ROOT / "scenarios"
+PROMPT = r"\(Pdb\) "
 
 
 def cli_env(**extra: str) -> dict[str, str]:
@@ -51,11 +54,36 @@ def run_cli(
     return proc
 
 
+def spawn(
+    *args: str,
+    timeout: float = 120,
+    env: dict[str, str] | None = None,
+    dimensions: tuple[int, int] = (50, 120),
+) -> pexpect.spawn:
+    """`python -m debugdemo ARGS` on a pseudo-terminal, everything it prints kept in .logfile_read."""
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "debugdemo", *args],
+        env=env or cli_env(),
+        cwd=str(ROOT),
+        encoding="utf-8",
+        timeout=timeout,
+        dimensions=dimensions,
+    )
+    child.logfile_read = io.StringIO()
+    return child
+
+
 def line_of(path: Path, fragment: str, occurrence: int = 1) -> int:
     """The 1-based number of the line of `path` containing `fragment` (nth occurrence)."""
     found = [i for i, line in enumerate(path.read_text().splitlines(), 1) if fragment in line]
     assert len(found) >= occurrence, f"{fragment!r} not found {occurrence}× in {path}"
     return found[occurrence - 1]
+
+
+def panel_tops(text: str) -> list[tuple[int, int]]:
+    """(line number, column) of each panel's top-left corner in drawn text."""
+    return [(n, col) for n, line in enumerate(text.splitlines()) for col, ch in enumerate(line) if ch == "╭"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -6,11 +6,9 @@ Framework-free assets keep most of these to a fraction of a second; the tests ma
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import signal
-import sys
 from pathlib import Path
 
 import pexpect
@@ -20,29 +18,13 @@ from debugdemo.catalog import discover
 from debugdemo.modes import Framework, Mode
 from debugdemo.process.pdb_parent import needs_framework, plan
 
-from .conftest import ASSET_SCENARIOS, BUILTIN, ROOT, cli_env, line_of, run_cli
+from .conftest import ASSET_SCENARIOS, BUILTIN, PROMPT, cli_env, line_of, run_cli, spawn
 
 ZERO = ASSET_SCENARIOS / "zero_division.py"
 SLEEPS = ASSET_SCENARIOS / "debug_sleeps.py"
 RETURNS = ASSET_SCENARIOS / "debug_returns.py"
 SHAPE = BUILTIN / "shape_mismatch.py"
-PROMPT = r"\(Pdb\) "
 NOISE = ("cudart_stub", "oneDNN", "absl::InitializeLog", "cpu_feature_guard", "cuda_platform")
-
-
-def spawn(*args: str) -> pexpect.spawn:
-    """`python -m debugdemo ARGS` on a pseudo-terminal, everything it prints kept in .log."""
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "debugdemo", *args],
-        env=cli_env(),
-        cwd=str(ROOT),
-        encoding="utf-8",
-        timeout=120,
-        dimensions=(50, 120),
-    )
-    child.logfile_read = io.StringIO()
-    return child
 
 
 def finish(child: pexpect.spawn) -> tuple[int, str]:

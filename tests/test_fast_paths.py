@@ -40,10 +40,10 @@ runpy.run_module("debugdemo", run_name="__main__", alter_sys=True)
 """
 
 
-def loaded_modules(*args: str, expect: int = 0) -> tuple[set[str], subprocess.CompletedProcess[str]]:
-    """Every module `debugdemo ARGS` had loaded when it exited."""
+def run_probe(script: str, *args: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    """Run `script` (PROBE or a variant of it); the modules it reported at exit, and the process."""
     proc = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
+        [sys.executable, "-c", script, *args],
         capture_output=True,
         text=True,
         env=cli_env(),
@@ -51,9 +51,16 @@ def loaded_modules(*args: str, expect: int = 0) -> tuple[set[str], subprocess.Co
         timeout=120,
         check=False,
     )
+    reports = [line for line in proc.stderr.splitlines() if line.startswith(MARK)]
+    assert len(reports) == 1, proc.stderr[-3000:]
+    return set(reports[0].removeprefix(MARK).split(",")), proc
+
+
+def loaded_modules(*args: str, expect: int = 0) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    """Every module `debugdemo ARGS` had loaded when it exited."""
+    loaded, proc = run_probe(PROBE, *args)
     assert proc.returncode == expect, proc.stderr[-3000:]
-    [line] = [line for line in proc.stderr.splitlines() if line.startswith(MARK)]
-    return set(line.removeprefix(MARK).split(",")), proc
+    return loaded, proc
 
 
 def among(loaded: set[str], packages: tuple[str, ...]) -> list[str]:
@@ -72,16 +79,8 @@ def commands() -> set[str]:
 
 def test_the_probe_sees_a_framework_import():
     # The control: the same wrapper around a module that does import numpy reports it.
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE.replace('"debugdemo", run_name', '"numpy.random", run_name')],
-        capture_output=True,
-        text=True,
-        env=cli_env(),
-        timeout=120,
-        check=False,
-    )
-    [line] = [line for line in proc.stderr.splitlines() if line.startswith(MARK)]
-    assert "numpy" in line.removeprefix(MARK).split(",")
+    loaded, _ = run_probe(PROBE.replace('"debugdemo", run_name', '"numpy.random", run_name'))
+    assert "numpy" in loaded
 
 
 def test_help_loads_no_framework():
@@ -132,16 +131,7 @@ def test_the_probe_sees_the_run_view_and_pygments():
         'runpy.run_module("debugdemo", run_name="__main__", alter_sys=True)',
         f"import {present[0]}, rich.syntax",
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        env=cli_env(),
-        timeout=120,
-        check=False,
-    )
-    [line] = [line for line in proc.stderr.splitlines() if line.startswith(MARK)]
-    loaded = set(line.removeprefix(MARK).split(","))
+    loaded, _ = run_probe(script)
     assert among(loaded, RUN_VIEW) and among(loaded, HIGHLIGHTER)
 
 

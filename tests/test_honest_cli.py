@@ -18,29 +18,14 @@ from debugdemo.doctor import DoctorReport, FrameworkReport
 from debugdemo.modes import Framework, Mode
 from debugdemo.views.doctor import DoctorView
 
-from .conftest import ASSET_SCENARIOS, ROOT, cli_env, line_of, run_cli
+from .conftest import ASSET_SCENARIOS, PROMPT, ROOT, cli_env, line_of, run_cli, spawn
 
 ZERO = ASSET_SCENARIOS / "zero_division.py"
-PROMPT = r"\(Pdb\) "
-
-
-def spawn(*args: str) -> pexpect.spawn:
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "debugdemo", *args],
-        env=cli_env(),
-        cwd=str(ROOT),
-        encoding="utf-8",
-        timeout=60,
-        dimensions=(50, 120),
-    )
-    child.logfile_read = io.StringIO()
-    return child
 
 
 def test_debug_break_stops_at_that_line_with_a_pdb_breakpoint():
     line = line_of(ZERO, "return sum(values) / count")  # in mean(), which tf1_graph() calls
-    child = spawn("debug", str(ZERO), "--mode", "tf1", "--break", str(line))
+    child = spawn("debug", str(ZERO), "--mode", "tf1", "--break", str(line), timeout=60)
     child.expect(rf"at line {line}, before it runs \(--break {line}")
     child.expect(rf"zero_division\.py\({line}\)mean\(\)")
     child.expect(PROMPT)

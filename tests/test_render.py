@@ -23,7 +23,7 @@ from debugdemo.scenario import load_scenario
 from debugdemo.views import run as render
 from debugdemo.views.run import RunView
 
-from .conftest import ASSETS
+from .conftest import ASSETS, panel_tops
 
 GOLDENS = Path(__file__).resolve().parent / "goldens"
 RECORDS = ASSETS / "records"
@@ -67,11 +67,6 @@ def test_scenario_view_matches_golden(name, width, full):
     check_golden(f"{name}-{width}{'-full' if full else ''}.txt", text)
 
 
-def _panel_tops(text: str) -> list[tuple[int, int]]:
-    """(line number, column) of each panel's top-left corner."""
-    return [(n, col) for n, line in enumerate(text.splitlines()) for col, ch in enumerate(line) if ch == "╭"]
-
-
 def _verdict_is_last(text: str, result: ScenarioResult) -> None:
     lines = text.splitlines()
     [start] = [i for i, line in enumerate(lines) if line.strip() == "verdict"]
@@ -86,7 +81,7 @@ def _verdict_is_last(text: str, result: ScenarioResult) -> None:
 def test_one_screen_at_120_columns_side_by_side(name):
     text = draw(view_of(name), 120)
     assert len(text.splitlines()) <= 45
-    tops = _panel_tops(text)[1:]  # the first is the header
+    tops = panel_tops(text)[1:]  # the first is the header
     assert len(tops) == 2 and len({line for line, _ in tops}) == 1  # one row: side by side
     _verdict_is_last(text, load_record(name))
 
@@ -95,7 +90,7 @@ def test_one_screen_at_120_columns_side_by_side(name):
 def test_still_side_by_side_at_100_columns_in_50_lines(name):
     text = draw(view_of(name), 100)
     assert len(text.splitlines()) <= 50
-    tops = _panel_tops(text)[1:]
+    tops = panel_tops(text)[1:]
     assert len(tops) == 2 and len({line for line, _ in tops}) == 1
     _verdict_is_last(text, load_record(name))
 
@@ -105,7 +100,7 @@ def test_still_side_by_side_at_100_columns_in_50_lines(name):
 def test_narrower_stacks_and_stays_within_the_width(name, width):
     result = load_record(name)
     text = draw(view_of(name), width)
-    tops = _panel_tops(text)[1:]
+    tops = panel_tops(text)[1:]
     assert len(tops) == len(result.runs) and {col for _, col in tops} == {0}  # stacked
     assert max(len(line) for line in text.splitlines()) <= width
     for run in result.runs:  # each column's title keeps its mode id
@@ -258,7 +253,7 @@ def test_every_built_in_scenario_fits_one_screen_side_by_side(width, most):
     for result, explanation in records:
         text = draw(RunView(result, explanation), width)
         assert len(text.splitlines()) <= most, f"{result.scenario}: {len(text.splitlines())} lines at {width}"
-        tops = _panel_tops(text)[1:]
+        tops = panel_tops(text)[1:]
         assert len(tops) == 2 and len({line for line, _ in tops}) == 1, result.scenario
         _verdict_is_last(text, result)
 

@@ -23,7 +23,7 @@ from debugdemo.records import (
 )
 from debugdemo.views import run as render
 
-from .conftest import ASSET_SCENARIOS
+from .conftest import ASSET_SCENARIOS, panel_tops
 
 ZERO = ASSET_SCENARIOS / "zero_division.py"
 
@@ -51,14 +51,9 @@ def _result(modes) -> ScenarioResult:
     return ScenarioResult("zero-division", str(ZERO), "Zero division", [_run(m) for m in modes])
 
 
-def _panel_tops(text: str) -> list[tuple[int, int]]:
-    """(line number, column) of each panel's top-left corner."""
-    return [(n, col) for n, line in enumerate(text.splitlines()) for col, ch in enumerate(line) if ch == "╭"]
-
-
 def test_seven_modes_side_by_side_when_wide_enough():
     text = _draw(_result(tuple(Mode)), width=(render.COLUMN_MIN_WIDTH + 1) * 7)
-    tops = _panel_tops(text)  # no story: the header is a rule, not a panel
+    tops = panel_tops(text)  # no story: the header is a rule, not a panel
     assert len(tops) == 7
     assert len({line for line, _ in tops}) == 1  # all on one row
     assert text.index("verdict") > text.index("jax-jit · ")
@@ -66,7 +61,7 @@ def test_seven_modes_side_by_side_when_wide_enough():
 
 def test_seven_modes_in_rows_of_two_with_the_verdict_table_last_at_120_columns():
     text = _draw(_result(tuple(Mode)), width=120)
-    tops = _panel_tops(text)
+    tops = panel_tops(text)
     rows = sorted({line for line, _ in tops})
     assert len(tops) == 7 and len(rows) == 4  # two, two, two and one
     assert text.index("verdict") > text.index("jax-jit · ")
@@ -79,7 +74,7 @@ def test_seven_modes_in_rows_of_two_with_the_verdict_table_last_at_120_columns()
 
 def test_three_modes_stacked_on_a_narrow_terminal_verdict_last():
     text = _draw(_result((Mode.TF2_EAGER, Mode.TF_FUNCTION, Mode.TORCH_COMPILE)), width=80)
-    tops = _panel_tops(text)
+    tops = panel_tops(text)
     assert len(tops) == 3 and {col for _, col in tops} == {0}  # stacked
     assert text.index("verdict") > text.index("torch-compile · ")
     assert max(len(line) for line in text.splitlines()) <= 80

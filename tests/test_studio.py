@@ -114,8 +114,7 @@ async def test_opens_on_the_named_scenario_with_its_source_and_marks(app):
 async def test_opens_on_a_scenario_file_given_by_path(tmp_path):
     own = tmp_path / "my_own_bug.py"
     own.write_text(ZERO.read_text(encoding="utf-8").replace("Zero division in plain Python", "Mine"))
-    catalog = discover([ASSET_SCENARIOS])
-    app = StudioApp(catalog, Session(DEFAULT_MODES, restart=True, preload=False), catalog.resolve(str(own)))
+    app = make_app(str(own))
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
@@ -132,14 +131,14 @@ async def test_opens_on_a_scenario_file_given_by_path(tmp_path):
 async def test_a_file_named_like_a_listed_scenario_takes_its_place(tmp_path):
     twin = tmp_path / "zero_division.py"
     twin.write_text(ZERO.read_text(encoding="utf-8").replace("Zero division in plain Python", "Twin"))
-    catalog = discover([ASSET_SCENARIOS])
-    app = StudioApp(catalog, Session(DEFAULT_MODES, restart=True, preload=False), catalog.resolve(str(twin)))
+    app = make_app(str(twin))
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             assert listed(app).count("zero-division") == 1 and listed(app)[0] == "zero-division"
             assert "zero-division — Twin." in text_of(pane(app, SOURCE))
             # A listed file given by its path is not listed twice.
+            catalog = discover([ASSET_SCENARIOS])
             again = StudioApp(catalog, app.session, catalog.resolve(str(ZERO)))
             assert [e.name for e in again.entries].count("zero-division") == 1
     finally:

@@ -7,32 +7,27 @@ process outlives the studio.
 
 from __future__ import annotations
 
-import io
 import signal
-import sys
 import time
 
 import pexpect
 import pytest
 
-from .conftest import ASSET_SCENARIOS, ROOT, cli_env, run_cli
+from .conftest import ASSET_SCENARIOS, PROMPT, cli_env, run_cli, spawn
 from .processes import alive, wait_until, worker_pids
-
-PROMPT = r"\(Pdb\) "
 
 
 def spawn_studio(name: str, lines: int = 24, columns: int = 80) -> pexpect.spawn:
-    """`debugdemo --path ASSETS studio NAME` in an 80×24 terminal, its output kept in .log."""
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "debugdemo", "--path", str(ASSET_SCENARIOS), "studio", name],
-        env=cli_env(TERM="xterm-256color", NO_COLOR="", COLUMNS=str(columns), LINES=str(lines)),
-        cwd=str(ROOT),
-        encoding="utf-8",
+    """`debugdemo --path ASSETS studio NAME` in an 80×24 terminal, its output kept in .logfile_read."""
+    child = spawn(
+        "--path",
+        str(ASSET_SCENARIOS),
+        "studio",
+        name,
         timeout=180,
+        env=cli_env(TERM="xterm-256color", NO_COLOR="", COLUMNS=str(columns), LINES=str(lines)),
         dimensions=(lines, columns),
     )
-    child.logfile_read = io.StringIO()
     child.expect("Quit")  # the footer: the app is on screen
     return child
 
@@ -47,6 +42,23 @@ def gone(pids: list[int]) -> bool:
     return wait_until(lambda: not any(alive(pid) for pid in pids), timeout=15)
 
 
+def back_from_pdb(child: pexpect.spawn) -> None:
+    """Quit pdb at its prompt and press Enter: the studio is on screen again."""
+    child.sendline("q")
+    child.expect("Press Enter to go back to the studio")
+    child.send("\r")
+    child.expect("Post-mortem")  # the footer again: the studio is back
+
+
+def quit_studio(child: pexpect.spawn, workers: list[int]) -> None:
+    """`q`: the studio exits 0 and no worker outlives it."""
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.logfile_read.getvalue()[-2000:]
+    assert gone(workers)
+
+
 def test_d_hands_the_terminal_to_pdb_and_the_studio_comes_back():
     child = spawn_studio("debug-returns")
     workers = started_workers(child)
@@ -58,16 +70,9 @@ def test_d_hands_the_terminal_to_pdb_and_the_studio_comes_back():
     child.sendline("p answer")
     child.expect("41")
     child.expect(PROMPT)
-    child.sendline("q")
-    child.expect("Press Enter to go back to the studio")
-    child.send("\r")
-    child.expect("Post-mortem")  # the footer again: the studio is back
+    back_from_pdb(child)
     assert all(alive(pid) for pid in workers)  # still warm after pdb
-    child.send("q")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0, child.logfile_read.getvalue()[-2000:]
-    assert gone(workers)
+    quit_studio(child, workers)
 
 
 def test_p_opens_pdb_post_mortem_where_the_exception_was_raised():
@@ -81,15 +86,8 @@ def test_p_opens_pdb_post_mortem_where_the_exception_was_raised():
     child.sendline("p total")
     child.expect("12.0")  # sum([1, 2, 3]) * 2, a real value where ZeroDivisionError was raised
     child.expect(PROMPT)
-    child.sendline("q")
-    child.expect("Press Enter to go back to the studio")
-    child.send("\r")
-    child.expect("Post-mortem")
-    child.send("q")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
-    assert gone(workers)
+    back_from_pdb(child)
+    quit_studio(child, workers)
 
 
 @pytest.mark.parametrize(("how", "code"), [("ctrl-c", 130), ("sighup", 128 + signal.SIGHUP)])
@@ -135,25 +133,18 @@ def test_shape_mismatch_live_run_then_pdb_then_quit():
     child.sendline("p x.shape")
     child.expect(r"torch\.Size\(\[16, 10, 8\]\)")
     child.expect(PROMPT)
-    child.sendline("q")
-    child.expect("Press Enter to go back to the studio")
-    child.send("\r")
-    child.expect("Post-mortem")
-    child.send("q")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
-    assert gone(workers)
+    back_from_pdb(child)
+    quit_studio(child, workers)
 
 
 def test_an_unknown_name_is_a_usage_error_before_any_worker_starts():
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "debugdemo", "studio", "--path", str(ASSET_SCENARIOS), "zero-divison"],
-        env=cli_env(TERM="xterm-256color"),
-        cwd=str(ROOT),
-        encoding="utf-8",
+    child = spawn(
+        "studio",
+        "--path",
+        str(ASSET_SCENARIOS),
+        "zero-divison",
         timeout=60,
+        env=cli_env(TERM="xterm-256color"),
         dimensions=(24, 80),
     )
     child.expect("Unknown scenario 'zero-divison'. Did you mean 'zero-division'")
