@@ -299,8 +299,8 @@ class Session:
         paths: Sequence[str | os.PathLike[str]] = (),
     ) -> CheckReport:
         """Run scenarios (default: all) in every mode they define and compare with their EXPECT."""
-        catalog = self.catalog(paths)
         if targets is None:
+            catalog = self.catalog(paths)
             scenarios = catalog.by_tag(None)
             invalid = [str(exc) for exc in catalog.invalid.values()]
         else:
