@@ -489,7 +489,8 @@ def check(
     timeout: Annotated[float, _TIMEOUT_OPTION] = 60.0,
 ) -> int:
     """Run scenarios in every mode they define and compare the live runs with their EXPECT."""
-    from debugdemo.expectations import compare, expect_source, mismatches, suggested_expect
+    from debugdemo.api import CheckReport, modes_defined
+    from debugdemo.expectations import expect_source, suggested_expect
     from debugdemo.progress import run_with_spinner
     from debugdemo.views.check import CheckView
     from debugdemo.views.listing import problems_panel
@@ -499,19 +500,18 @@ def check(
     invalid = [] if names else [str(exc) for exc in catalog.invalid.values()]
     if not scenarios and not invalid:
         raise DebugDemoError("No scenarios to check (see 'debugdemo list').")
-    modes = [m for m in Mode if any(m in s.modes for s in scenarios)]
+    modes = modes_defined(scenarios)
     results = run_with_spinner(_runner(modes, timeout=timeout), scenarios, err) if modes else []
     if suggest:
         return _print_suggestions(out, err, scenarios, results, suggested_expect, expect_source)
-    checks = [c for s, r in zip(scenarios, results, strict=True) for c in compare(s, r)]
-    failed = bool(mismatches(checks) or invalid)
+    report = CheckReport.of(scenarios, results, invalid)
     if as_json:
-        _print_json({"ok": not failed, "checks": [c.to_dict() for c in checks], "invalid": invalid})
+        _print_json(report.to_dict())
     else:
-        out.print(CheckView(checks, len(invalid)))
+        out.print(CheckView(report.checks, len(invalid)))
         if invalid:
             err.print(problems_panel(invalid), soft_wrap=True)
-    return ExitCode.FAILED if failed else ExitCode.OK
+    return ExitCode.OK if report.ok else ExitCode.FAILED
 
 
 def _print_suggestions(
