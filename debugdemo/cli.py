@@ -490,7 +490,6 @@ def check(
 ) -> int:
     """Run scenarios in every mode they define and compare the live runs with their EXPECT."""
     from debugdemo.api import CheckReport, modes_defined
-    from debugdemo.expectations import expect_source, suggested_expect
     from debugdemo.progress import run_with_spinner
     from debugdemo.views.check import CheckView
     from debugdemo.views.listing import problems_panel
@@ -503,7 +502,7 @@ def check(
     modes = modes_defined(scenarios)
     results = run_with_spinner(_runner(modes, timeout=timeout), scenarios, err) if modes else []
     if suggest:
-        return _print_suggestions(out, err, scenarios, results, suggested_expect, expect_source)
+        return _print_suggestions(out, err, scenarios, results)
     report = CheckReport.of(scenarios, results, invalid)
     if as_json:
         _print_json(report.to_dict())
@@ -514,17 +513,16 @@ def check(
     return ExitCode.OK if report.ok else ExitCode.FAILED
 
 
-def _print_suggestions(
-    out: Console, err: Console, scenarios: Any, results: Any, suggested: Any, source: Any
-) -> int:
+def _print_suggestions(out: Console, err: Console, scenarios: Any, results: Any) -> int:
     """`check --suggest`: an EXPECT per scenario on stdout; what makes it doubtful on stderr."""
+    from debugdemo.expectations import expect_source, suggested_expect
     from debugdemo.records import FAILED_BEFORE_BUG
 
     doubtful = False
     for scenario, result in zip(scenarios, results, strict=True):
         if len(scenarios) > 1:
             out.print(Text(f"# {scenario.name} ({scenario.path})"), soft_wrap=True)
-        out.print(Text(source(suggested(scenario, result))), soft_wrap=True)
+        out.print(Text(expect_source(suggested_expect(scenario, result))), soft_wrap=True)
         for run in result.runs:
             if run.failed_before_bug:
                 doubtful = True
