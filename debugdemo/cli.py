@@ -576,9 +576,10 @@ def show(
     from debugdemo.views.show import scenario_source
 
     scenario = _catalog().resolve(name)
-    modes = list(parse_modes(modes_text)) if modes_text else list(scenario.modes)
-    if modes_text and modes_text.strip().lower() == "all":
+    if not modes_text or modes_text.strip().lower() == "all":  # 'all': all it defines
         modes = list(scenario.modes)
+    else:
+        modes = list(parse_modes(modes_text))
     out.print(scenario_source(scenario, modes, out.width), crop=False)
     return ExitCode.OK
 
