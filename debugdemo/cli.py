@@ -266,6 +266,7 @@ def _none_found(tag: str | None) -> str:
 
 
 _MODES_OPTION = typer.Option(metavar="MODES", help="Comma-separated modes (ids or aliases), or 'all'.")
+_DEFAULT_MODES_TEXT = ",".join(m.value for m in DEFAULT_MODES)  # --modes of run, report and new
 _TIMEOUT_OPTION = typer.Option(
     metavar="SECONDS", help="Seconds a mode may run before it is stopped.", min=0.1
 )
@@ -319,7 +320,7 @@ def run(
         Optional[list[str]], typer.Argument(help="Scenario names or scenario file paths.")
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Run every scenario.")] = False,
-    modes: Annotated[str, _MODES_OPTION] = ",".join(m.value for m in DEFAULT_MODES),
+    modes: Annotated[str, _MODES_OPTION] = _DEFAULT_MODES_TEXT,
     full: Annotated[
         bool, typer.Option("--full", help="Show every frame, message line and output line.")
     ] = False,
@@ -376,7 +377,7 @@ def report(
     out: Console,
     err: Console,
     ctx: typer.Context,
-    modes: Annotated[str, _MODES_OPTION] = ",".join(m.value for m in DEFAULT_MODES),
+    modes: Annotated[str, _MODES_OPTION] = _DEFAULT_MODES_TEXT,
     tag: Annotated[Optional[str], typer.Option(help="Only scenarios with this tag.")] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the totals and every run record as JSON.")
@@ -544,7 +545,7 @@ def new(
             "--dir", help="Folder to write to [default: first --path / DEBUGDEMO_PATH entry, else .]"
         ),
     ] = None,
-    modes: Annotated[str, _MODES_OPTION] = ",".join(m.value for m in DEFAULT_MODES),
+    modes: Annotated[str, _MODES_OPTION] = _DEFAULT_MODES_TEXT,
 ) -> int:
     """Write a scenario skeleton that runs as written: edit it into your own bug."""
     from debugdemo.scaffold import scaffold
