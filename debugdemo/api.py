@@ -20,7 +20,7 @@ from debugdemo import records
 from debugdemo.catalog import Catalog, discover, search_path
 from debugdemo.display import Displayable
 from debugdemo.errors import DebugDemoError
-from debugdemo.expectations import Check, Outcome, compare
+from debugdemo.expectations import Check, Outcome, compare, mismatches
 from debugdemo.modes import DEFAULT_MODES, Mode, parse_mode, parse_modes
 from debugdemo.process.worker_parent import DEFAULT_TIMEOUT, EventHandler, Runner, Worker
 from debugdemo.scenario import Scenario
@@ -88,9 +88,16 @@ class CheckReport(Displayable):
         invalid = f", {len(self.invalid)} invalid file(s)" if self.invalid else ""
         return f"<CheckReport: {held} held, {len(self.mismatches)} mismatch(es){invalid}>"
 
+    @classmethod
+    def of(
+        cls, scenarios: Sequence[Scenario], results: Sequence[records.ScenarioResult], invalid: list[str]
+    ) -> CheckReport:
+        """Each scenario's EXPECT against its live result (`results` in the order of `scenarios`)."""
+        return cls([c for s, r in zip(scenarios, results, strict=True) for c in compare(s, r)], invalid)
+
     @property
     def mismatches(self) -> list[Check]:
-        return [c for c in self.checks if c.outcome is Outcome.MISMATCH]
+        return mismatches(self.checks)
 
     @property
     def ok(self) -> bool:
@@ -151,6 +158,11 @@ def as_modes(modes: Modes, default: Sequence[Mode] = DEFAULT_MODES) -> tuple[Mod
     if not found:
         raise DebugDemoError("No mode given: name at least one, e.g. modes='torch,tf1' or modes='all'.")
     return tuple(found)
+
+
+def modes_defined(scenarios: Sequence[Scenario]) -> list[Mode]:
+    """Every mode some scenario defines, in Mode order: the modes `check` runs."""
+    return [m for m in Mode if any(m in s.modes for s in scenarios)]
 
 
 class Session:
@@ -299,17 +311,16 @@ class Session:
         paths: Sequence[str | os.PathLike[str]] = (),
     ) -> CheckReport:
         """Run scenarios (default: all) in every mode they define and compare with their EXPECT."""
-        catalog = self.catalog(paths)
         if targets is None:
+            catalog = self.catalog(paths)
             scenarios = catalog.by_tag(None)
             invalid = [str(exc) for exc in catalog.invalid.values()]
         else:
             scenarios = [self.resolve(t, paths) for t in _listed(targets)[0]]
             invalid = []
-        modes = [m for m in Mode if any(m in s.modes for s in scenarios)]
+        modes = modes_defined(scenarios)
         results = self._run(scenarios, modes, timeout, aid=False) if modes else []
-        checks = [c for s, r in zip(scenarios, results, strict=True) for c in compare(s, r)]
-        return CheckReport(checks, invalid)
+        return CheckReport.of(scenarios, results, invalid)
 
     def _run(
         self,

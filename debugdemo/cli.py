@@ -266,6 +266,7 @@ def _none_found(tag: str | None) -> str:
 
 
 _MODES_OPTION = typer.Option(metavar="MODES", help="Comma-separated modes (ids or aliases), or 'all'.")
+_DEFAULT_MODES_TEXT = ",".join(m.value for m in DEFAULT_MODES)  # --modes of run, report and new
 _TIMEOUT_OPTION = typer.Option(
     metavar="SECONDS", help="Seconds a mode may run before it is stopped.", min=0.1
 )
@@ -319,7 +320,7 @@ def run(
         Optional[list[str]], typer.Argument(help="Scenario names or scenario file paths.")
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Run every scenario.")] = False,
-    modes: Annotated[str, _MODES_OPTION] = ",".join(m.value for m in DEFAULT_MODES),
+    modes: Annotated[str, _MODES_OPTION] = _DEFAULT_MODES_TEXT,
     full: Annotated[
         bool, typer.Option("--full", help="Show every frame, message line and output line.")
     ] = False,
@@ -376,7 +377,7 @@ def report(
     out: Console,
     err: Console,
     ctx: typer.Context,
-    modes: Annotated[str, _MODES_OPTION] = ",".join(m.value for m in DEFAULT_MODES),
+    modes: Annotated[str, _MODES_OPTION] = _DEFAULT_MODES_TEXT,
     tag: Annotated[Optional[str], typer.Option(help="Only scenarios with this tag.")] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the totals and every run record as JSON.")
@@ -489,7 +490,7 @@ def check(
     timeout: Annotated[float, _TIMEOUT_OPTION] = 60.0,
 ) -> int:
     """Run scenarios in every mode they define and compare the live runs with their EXPECT."""
-    from debugdemo.expectations import compare, expect_source, mismatches, suggested_expect
+    from debugdemo.api import CheckReport, modes_defined
     from debugdemo.progress import run_with_spinner
     from debugdemo.views.check import CheckView
     from debugdemo.views.listing import problems_panel
@@ -499,32 +500,30 @@ def check(
     invalid = [] if names else [str(exc) for exc in catalog.invalid.values()]
     if not scenarios and not invalid:
         raise DebugDemoError("No scenarios to check (see 'debugdemo list').")
-    modes = [m for m in Mode if any(m in s.modes for s in scenarios)]
+    modes = modes_defined(scenarios)
     results = run_with_spinner(_runner(modes, timeout=timeout), scenarios, err) if modes else []
     if suggest:
-        return _print_suggestions(out, err, scenarios, results, suggested_expect, expect_source)
-    checks = [c for s, r in zip(scenarios, results, strict=True) for c in compare(s, r)]
-    failed = bool(mismatches(checks) or invalid)
+        return _print_suggestions(out, err, scenarios, results)
+    report = CheckReport.of(scenarios, results, invalid)
     if as_json:
-        _print_json({"ok": not failed, "checks": [c.to_dict() for c in checks], "invalid": invalid})
+        _print_json(report.to_dict())
     else:
-        out.print(CheckView(checks, len(invalid)))
+        out.print(CheckView(report.checks, len(invalid)))
         if invalid:
             err.print(problems_panel(invalid), soft_wrap=True)
-    return ExitCode.FAILED if failed else ExitCode.OK
+    return ExitCode.OK if report.ok else ExitCode.FAILED
 
 
-def _print_suggestions(
-    out: Console, err: Console, scenarios: Any, results: Any, suggested: Any, source: Any
-) -> int:
+def _print_suggestions(out: Console, err: Console, scenarios: Any, results: Any) -> int:
     """`check --suggest`: an EXPECT per scenario on stdout; what makes it doubtful on stderr."""
+    from debugdemo.expectations import expect_source, suggested_expect
     from debugdemo.records import FAILED_BEFORE_BUG
 
     doubtful = False
     for scenario, result in zip(scenarios, results, strict=True):
         if len(scenarios) > 1:
             out.print(Text(f"# {scenario.name} ({scenario.path})"), soft_wrap=True)
-        out.print(Text(source(suggested(scenario, result))), soft_wrap=True)
+        out.print(Text(expect_source(suggested_expect(scenario, result))), soft_wrap=True)
         for run in result.runs:
             if run.failed_before_bug:
                 doubtful = True
@@ -546,7 +545,7 @@ def new(
             "--dir", help="Folder to write to [default: first --path / DEBUGDEMO_PATH entry, else .]"
         ),
     ] = None,
-    modes: Annotated[str, _MODES_OPTION] = ",".join(m.value for m in DEFAULT_MODES),
+    modes: Annotated[str, _MODES_OPTION] = _DEFAULT_MODES_TEXT,
 ) -> int:
     """Write a scenario skeleton that runs as written: edit it into your own bug."""
     from debugdemo.scaffold import scaffold
@@ -578,9 +577,10 @@ def show(
     from debugdemo.views.show import scenario_source
 
     scenario = _catalog().resolve(name)
-    modes = list(parse_modes(modes_text)) if modes_text else list(scenario.modes)
-    if modes_text and modes_text.strip().lower() == "all":
+    if not modes_text or modes_text.strip().lower() == "all":  # 'all': all it defines
         modes = list(scenario.modes)
+    else:
+        modes = list(parse_modes(modes_text))
     out.print(scenario_source(scenario, modes, out.width), crop=False)
     return ExitCode.OK
 

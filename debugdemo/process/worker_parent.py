@@ -195,7 +195,7 @@ class Lane:
             return self.worker
 
     def _run_one(self, scenario: Scenario) -> RunResult:
-        """One scenario's record, as every caller gets it (the lane's loop, the studio's warm runs).
+        """One scenario's record, never an exception: a bug of ours is a crashed run.
 
         The one place run text enters the parent: its control characters are made visible here.
         """
