@@ -40,13 +40,10 @@ from debugdemo.views.palette import OUTCOME_BORDER, OUTCOME_STYLE, outcome_legen
 
 COLUMN_MIN_WIDTH = 45  # a mode's column in the default view: two side by side from 91 columns
 FULL_COLUMN_MIN_WIDTH = 58  # with --full, tracebacks and locals tables need more
-MESSAGE_LINES = 6
 BRIEF_MESSAGE_LINES = 2
-OUTPUT_LINES = 8
 BRIEF_OUTPUT_LINES = 2
 LINE_CHARS = 300  # a longer line of a message or of output is cut, unless --full
 CONTEXT_LINES = 1
-SOURCE_LEGEND = "▶ surfaced  ✗ # BUG  ◆ op defined  ● breakpoint()"
 
 
 # --- the story ------------------------------------------------------------------------
@@ -70,15 +67,6 @@ _STACK_LINE = re.compile(r'^\s*File "[^"]*", line \d+, in \S+\s*$')
 _LEAD_IN = re.compile(r"(:\s*$)|(^\s*Node: )|(^\s*\[\[)")
 # TensorFlow's prefix naming the traced function an eager op ran in: "{{function_node __wrapped__…}}".
 _FUNCTION_NODE = re.compile(r"^\s*\{\{function_node [^}]*\}\}")
-
-
-def message_summary(lines: Sequence[str]) -> list[str]:
-    """The first lines of a message that say something: stack listings and blanks dropped.
-
-    TensorFlow puts whole stacks (runner frames included) into its messages; --full shows them.
-    """
-    kept = [line for line in lines if line.strip() and not _STACK_LINE.match(line)]
-    return kept[:MESSAGE_LINES]
 
 
 def message_brief(lines: Sequence[str]) -> list[str]:
@@ -456,7 +444,7 @@ def output_view(run: RunResult, full: bool = False) -> Text | None:
         if not captured.strip():
             continue
         lines = captured.rstrip("\n").splitlines()
-        shown = lines if full else lines[: OUTPUT_LINES if full else BRIEF_OUTPUT_LINES]
+        shown = lines if full else lines[:BRIEF_OUTPUT_LINES]
         text.append(f"{label}:\n", style="bold")
         text.append("\n".join(f"  {_clip(line, full)}" for line in shown) + "\n")
         if len(lines) > len(shown):
