@@ -26,13 +26,6 @@ __all__ = ["visible"]  # the views import it from here
 COLUMN_MIN_WIDTH = 58
 
 
-def alias(mode_id: str) -> str:
-    try:
-        return Mode(mode_id).alias
-    except ValueError:
-        return mode_id
-
-
 def mode_label(mode_id: str) -> str:
     try:
         mode = Mode(mode_id)
