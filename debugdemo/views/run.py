@@ -519,9 +519,9 @@ def verdict_list(result: ScenarioResult) -> Table:
     )
     table.add_column(words("measure"), style="bold", max_width=16)
     table.add_column(words("reading"))
+    shown = measures.verdict_measures(runs)
     for run in runs:
         table.add_row(words(run.mode, "bold underline"), words(""))
-        shown = measures.verdict_measures(runs)
         for i, measure in enumerate(shown):
             table.add_row(words(measure.label), reading_text(measure(run)), end_section=i == len(shown) - 1)
     return table
