@@ -22,7 +22,20 @@ from debugdemo.scoreboard import Scoreboard
 from debugdemo.text import lines_text, plural, visible
 from debugdemo.views.chart import Measure, bar_rows, measures
 from debugdemo.views.common import mode_label
-from debugdemo.views.svg import BACKGROUND, DIM, FOREGROUND, MONOSPACE, NAMESPACE, esc, text_width
+from debugdemo.views.svg import (
+    BACKGROUND,
+    CYAN,
+    DIM,
+    FOREGROUND,
+    GREEN,
+    MONOSPACE,
+    NAMESPACE,
+    PURPLE,
+    RED,
+    YELLOW,
+    esc,
+    text_width,
+)
 
 WIDTH, HEIGHT = 1920, 1080
 MIN_FONT = 24  # px: legible on a 1080p projector
@@ -31,7 +44,6 @@ GAP = 32
 HEADER = 150  # the title band
 FOOTER = 60  # the command that made the slide
 
-GREEN, RED, YELLOW, CYAN, PURPLE = "#8bc34a", "#e06c75", "#e5c07b", "#61afef", "#c678dd"
 PANEL = "#333333"
 
 
