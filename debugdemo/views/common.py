@@ -60,6 +60,11 @@ def grid(panels: Sequence[RenderableType], slots: int) -> Table:
     return table
 
 
+def unbounded_measure(console: Console, options: ConsoleOptions, table: Table) -> Measurement:
+    """The widths `table` asks for when no width limits it (its own measure is capped at the width)."""
+    return Measurement.get(console, options.update_width(10_000), table)
+
+
 # Legend and Words are plain classes: a dataclass costs half a millisecond at import (its
 # methods are compiled then), and `list`, `show` and `new` import this module.
 

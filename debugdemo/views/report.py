@@ -19,7 +19,7 @@ from rich.text import Text
 from debugdemo import measures
 from debugdemo.scoreboard import Scoreboard
 from debugdemo.text import plural
-from debugdemo.views.common import Legend, Words, words
+from debugdemo.views.common import Legend, Words, unbounded_measure, words
 from debugdemo.views.palette import outcome_legend, reading_text
 
 
@@ -150,7 +150,7 @@ class ReportView:
     def table(self, console: Console, width: int) -> RenderableType:
         """The wide table when it fits `width`, else the tall one."""
         table = wide_table(self.board)
-        if Measurement.get(console, console.options.update_width(10_000), table).maximum <= width:
+        if unbounded_measure(console, console.options, table).maximum <= width:
             return table
         tall = tall_table(self.board, width)
         if tall_width(tall) <= width:

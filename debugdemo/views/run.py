@@ -35,7 +35,7 @@ from debugdemo.records import (
     ValueKind,
 )
 from debugdemo.text import is_autograph_file, plural, short_path, site_relative, source_line
-from debugdemo.views.common import grid, mode_label, paragraphs, visible, words
+from debugdemo.views.common import grid, mode_label, paragraphs, unbounded_measure, visible, words
 from debugdemo.views.palette import OUTCOME_BORDER, OUTCOME_STYLE, outcome_legend, reading_text
 
 COLUMN_MIN_WIDTH = 45  # a mode's column in the default view: two side by side from 91 columns
@@ -529,9 +529,8 @@ def verdict_list(result: ScenarioResult) -> Table:
 
 def verdict_view(result: ScenarioResult, console: Console, options: ConsoleOptions) -> Table:
     """The verdict table, or its list form when its columns cannot hold their words at this width."""
-    unbounded = options.update_width(10_000)  # a table's own measure is capped at the width
     table = verdict_table(result)
-    if Measurement.get(console, unbounded, table).minimum <= options.max_width:
+    if unbounded_measure(console, options, table).minimum <= options.max_width:
         return table
     return verdict_list(result)
 
