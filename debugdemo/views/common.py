@@ -23,8 +23,6 @@ from debugdemo.text import visible
 
 __all__ = ["visible"]  # the views import it from here
 
-COLUMN_MIN_WIDTH = 58
-
 
 def mode_label(mode_id: str) -> str:
     try:
