@@ -245,7 +245,7 @@ def run_markdown(results: Sequence[ScenarioResult]) -> str:
     for result in results:
         runs = result.runs
         cells = [Cell.of(run) for run in runs]
-        rows = [[m.label, *(m(run).text for run in runs)] for m in measures.verdict_measures(runs)]
+        rows = [[m.label, *(c.readings[m.key].text for c in cells)] for m in measures.verdict_measures(runs)]
         rows.insert(1, ["message", *(c.message or measures.NONE for c in cells)])
         heading = f"## {md_escape(result.scenario)} — {md_escape(result.title)}\n\n"
         parts.append(heading + md_table(["measure", *(run.mode for run in runs)], rows))

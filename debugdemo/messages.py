@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from debugdemo.text import plural
+
 MESSAGE_LINES = 6  # lines of a message shown, markers included, before "… N more lines (--full)"
 
 _STACK_LINE = re.compile(r'^\s*File "(?P<file>[^"]*)", line (?P<line>\d+), in \S+\s*$')
@@ -62,10 +64,10 @@ def _marker(dropped: Sequence[tuple[str, int]], shown_elsewhere: set[tuple[str, 
     count = len(dropped)
     elsewhere = sum(place in shown_elsewhere for place in dropped)
     if elsewhere == count:
-        return f"  … {count} line{'' if count == 1 else 's'} → op defined at"
+        return f"  … {plural(count, 'line')} → op defined at"
     if elsewhere:
         return f"  … {count} stack lines: {elsewhere} → op defined at, {count - elsewhere} → --full"
-    return f"  … {count} stack line{'' if count == 1 else 's'} → --full"
+    return f"  … {plural(count, 'stack line')} → --full"
 
 
 def headline(message: str) -> str:

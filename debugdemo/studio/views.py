@@ -32,14 +32,11 @@ def result_view(result: ScenarioResult, width: int, explanation: str, full: bool
 def _surfaced(result: ScenarioResult | None, scenario: Scenario) -> dict[str, dict[int, str]]:
     """Per mode id: line of the scenario file → what surfaced there (exception type or status)."""
     marks: dict[str, dict[int, str]] = {}
-    if result is None:
-        return marks
-    scenario_file = str(scenario.path.resolve())
+    if result is None or result.file != str(scenario.path.resolve()):
+        return marks  # no run yet, or a run of another file
     for run in result.runs:
         where = run.surfaced_at
         if where is None or run.status is RunStatus.UNDEFINED:
-            continue
-        if result.file != scenario_file:
             continue
         what = run.exception.type if run.exception else run.status.value
         marks.setdefault(run.mode, {})[where.line] = visible(what)

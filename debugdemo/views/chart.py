@@ -16,7 +16,18 @@ from rich.measure import Measurement
 from rich.text import Text
 
 from debugdemo.scoreboard import Scoreboard
-from debugdemo.views.svg import BACKGROUND, DIM, FOREGROUND, MONOSPACE, NAMESPACE, esc, text_width
+from debugdemo.views.svg import (
+    BACKGROUND,
+    DIM,
+    FOREGROUND,
+    GREEN,
+    MONOSPACE,
+    NAMESPACE,
+    PURPLE,
+    RED,
+    esc,
+    text_width,
+)
 
 
 class Tone(Enum):
@@ -27,7 +38,7 @@ class Tone(Enum):
 
 
 _TERMINAL_STYLE = {Tone.GOOD: "green", Tone.BAD: "red"}
-_SVG_FILL = {Tone.GOOD: "#8bc34a", Tone.BAD: "#e06c75"}
+_SVG_FILL = {Tone.GOOD: GREEN, Tone.BAD: RED}
 _TRACK_FILL = "#3c3c3c"
 
 
@@ -175,7 +186,7 @@ class ScoreChart:
 
 FONT_SIZE = 16
 PAD = 20
-MODE_FILL = "#c678dd"
+MODE_FILL = PURPLE
 
 
 def bar_rows(

@@ -7,14 +7,13 @@ from dataclasses import dataclass
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
 from debugdemo.expectations import Check, Outcome
 from debugdemo.measures import MISTAKE
 from debugdemo.text import plural
-from debugdemo.views.common import Words, expect_value, words
+from debugdemo.views.common import Words, expect_value, unbounded_measure, words
 
 _OUTCOME_CELLS = {
     Outcome.HELD: ("✔ held", "bold green"),
@@ -113,8 +112,7 @@ class CheckView:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         table = check_table(self.checks)
-        unbounded = options.update_width(10_000)  # a table's own measure is capped at the width
-        if Measurement.get(console, unbounded, table).minimum <= options.max_width:
+        if unbounded_measure(console, options, table).minimum <= options.max_width:
             yield table
         else:
             yield check_list(self.checks)

@@ -23,15 +23,6 @@ from debugdemo.text import visible
 
 __all__ = ["visible"]  # the views import it from here
 
-COLUMN_MIN_WIDTH = 58
-
-
-def alias(mode_id: str) -> str:
-    try:
-        return Mode(mode_id).alias
-    except ValueError:
-        return mode_id
-
 
 def mode_label(mode_id: str) -> str:
     try:
@@ -65,6 +56,11 @@ def grid(panels: Sequence[RenderableType], slots: int) -> Table:
         table.add_column(ratio=1)
     table.add_row(*panels, *([Text("")] * (slots - len(panels))))
     return table
+
+
+def unbounded_measure(console: Console, options: ConsoleOptions, table: Table) -> Measurement:
+    """The widths `table` asks for when no width limits it (its own measure is capped at the width)."""
+    return Measurement.get(console, options.update_width(10_000), table)
 
 
 # Legend and Words are plain classes: a dataclass costs half a millisecond at import (its

@@ -19,7 +19,7 @@ from rich.text import Text
 from debugdemo import measures
 from debugdemo.scoreboard import Scoreboard
 from debugdemo.text import plural
-from debugdemo.views.common import Legend, Words, words
+from debugdemo.views.common import Legend, Words, unbounded_measure, words
 from debugdemo.views.palette import outcome_legend, reading_text
 
 
@@ -89,9 +89,9 @@ def _total(widths: list[int]) -> int:
     return sum(widths) + 3 * (len(widths) - 1)
 
 
-def tall_width(board: Scoreboard, width: int) -> int:
-    """The columns the tall table takes at `width` (more than `width`: it does not fit)."""
-    first = tall_table(board, width).renderables[0]
+def tall_width(tall: Group) -> int:
+    """The columns a tall table takes (more than the width it was laid out for: it does not fit)."""
+    first = tall.renderables[0]
     assert isinstance(first, Table)
     return _total([c.width or 0 for c in first.columns])
 
@@ -150,10 +150,11 @@ class ReportView:
     def table(self, console: Console, width: int) -> RenderableType:
         """The wide table when it fits `width`, else the tall one."""
         table = wide_table(self.board)
-        if Measurement.get(console, console.options.update_width(10_000), table).maximum <= width:
+        if unbounded_measure(console, console.options, table).maximum <= width:
             return table
-        if tall_width(self.board, width) <= width:
-            return tall_table(self.board, width)
+        tall = tall_table(self.board, width)
+        if tall_width(tall) <= width:
+            return tall
         return narrow_list(self.board)
 
     def parts(self, console: Console, width: int) -> list[RenderableType]:

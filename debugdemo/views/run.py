@@ -35,18 +35,15 @@ from debugdemo.records import (
     ValueKind,
 )
 from debugdemo.text import is_autograph_file, plural, short_path, site_relative, source_line
-from debugdemo.views.common import grid, mode_label, paragraphs, visible, words
+from debugdemo.views.common import grid, mode_label, paragraphs, unbounded_measure, visible, words
 from debugdemo.views.palette import OUTCOME_BORDER, OUTCOME_STYLE, outcome_legend, reading_text
 
 COLUMN_MIN_WIDTH = 45  # a mode's column in the default view: two side by side from 91 columns
 FULL_COLUMN_MIN_WIDTH = 58  # with --full, tracebacks and locals tables need more
-MESSAGE_LINES = 6
 BRIEF_MESSAGE_LINES = 2
-OUTPUT_LINES = 8
 BRIEF_OUTPUT_LINES = 2
 LINE_CHARS = 300  # a longer line of a message or of output is cut, unless --full
 CONTEXT_LINES = 1
-SOURCE_LEGEND = "▶ surfaced  ✗ # BUG  ◆ op defined  ● breakpoint()"
 
 
 # --- the story ------------------------------------------------------------------------
@@ -70,15 +67,6 @@ _STACK_LINE = re.compile(r'^\s*File "[^"]*", line \d+, in \S+\s*$')
 _LEAD_IN = re.compile(r"(:\s*$)|(^\s*Node: )|(^\s*\[\[)")
 # TensorFlow's prefix naming the traced function an eager op ran in: "{{function_node __wrapped__…}}".
 _FUNCTION_NODE = re.compile(r"^\s*\{\{function_node [^}]*\}\}")
-
-
-def message_summary(lines: Sequence[str]) -> list[str]:
-    """The first lines of a message that say something: stack listings and blanks dropped.
-
-    TensorFlow puts whole stacks (runner frames included) into its messages; --full shows them.
-    """
-    kept = [line for line in lines if line.strip() and not _STACK_LINE.match(line)]
-    return kept[:MESSAGE_LINES]
 
 
 def message_brief(lines: Sequence[str]) -> list[str]:
@@ -456,7 +444,7 @@ def output_view(run: RunResult, full: bool = False) -> Text | None:
         if not captured.strip():
             continue
         lines = captured.rstrip("\n").splitlines()
-        shown = lines if full else lines[: OUTPUT_LINES if full else BRIEF_OUTPUT_LINES]
+        shown = lines if full else lines[:BRIEF_OUTPUT_LINES]
         text.append(f"{label}:\n", style="bold")
         text.append("\n".join(f"  {_clip(line, full)}" for line in shown) + "\n")
         if len(lines) > len(shown):
@@ -531,9 +519,9 @@ def verdict_list(result: ScenarioResult) -> Table:
     )
     table.add_column(words("measure"), style="bold", max_width=16)
     table.add_column(words("reading"))
+    shown = measures.verdict_measures(runs)
     for run in runs:
         table.add_row(words(run.mode, "bold underline"), words(""))
-        shown = measures.verdict_measures(runs)
         for i, measure in enumerate(shown):
             table.add_row(words(measure.label), reading_text(measure(run)), end_section=i == len(shown) - 1)
     return table
@@ -541,9 +529,8 @@ def verdict_list(result: ScenarioResult) -> Table:
 
 def verdict_view(result: ScenarioResult, console: Console, options: ConsoleOptions) -> Table:
     """The verdict table, or its list form when its columns cannot hold their words at this width."""
-    unbounded = options.update_width(10_000)  # a table's own measure is capped at the width
     table = verdict_table(result)
-    if Measurement.get(console, unbounded, table).minimum <= options.max_width:
+    if unbounded_measure(console, options, table).minimum <= options.max_width:
         return table
     return verdict_list(result)
 

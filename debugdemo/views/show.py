@@ -26,7 +26,7 @@ from rich.text import Span, Text
 
 from debugdemo.modes import Mode
 from debugdemo.scenario import FunctionSpan, Scenario
-from debugdemo.views.common import COLUMN_MIN_WIDTH, expect_value, grid, mode_label, paragraphs, visible
+from debugdemo.views.common import expect_value, grid, mode_label, paragraphs, visible
 
 KEYWORD = "bright_blue"
 OPERATOR_WORD = "bright_magenta"
@@ -38,6 +38,8 @@ DECORATOR = "bold bright_magenta"
 STRING = "yellow"
 NUMBER = "bright_blue"
 COMMENT = "dim"
+
+COLUMN_MIN_WIDTH = 58  # a mode's source panel: narrower, the panels are stacked
 
 _OPERATOR_WORDS = frozenset({"and", "or", "not", "in", "is"})
 _BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_")) | {"self", "cls"}

@@ -17,12 +17,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from debugdemo.messages import summarise
-from debugdemo.modes import Mode
 from debugdemo.records import RunResult, RunStatus, ScenarioResult, ValueKind
 from debugdemo.scoreboard import Scoreboard
 from debugdemo.text import lines_text, plural, visible
 from debugdemo.views.chart import Measure, bar_rows, measures
-from debugdemo.views.svg import BACKGROUND, DIM, FOREGROUND, MONOSPACE, NAMESPACE, esc, text_width
+from debugdemo.views.common import mode_label
+from debugdemo.views.svg import (
+    BACKGROUND,
+    CYAN,
+    DIM,
+    FOREGROUND,
+    GREEN,
+    MONOSPACE,
+    NAMESPACE,
+    PURPLE,
+    RED,
+    YELLOW,
+    esc,
+    text_width,
+)
 
 WIDTH, HEIGHT = 1920, 1080
 MIN_FONT = 24  # px: legible on a 1080p projector
@@ -31,7 +44,6 @@ GAP = 32
 HEADER = 150  # the title band
 FOOTER = 60  # the command that made the slide
 
-GREEN, RED, YELLOW, CYAN, PURPLE = "#8bc34a", "#e06c75", "#e5c07b", "#61afef", "#c678dd"
 PANEL = "#333333"
 
 
@@ -130,11 +142,7 @@ def _split(found: Sequence[Measure], cols: int, size: int) -> list[Sequence[Meas
 def panel_lines(run: RunResult, file: str) -> list[Line]:
     """What a mode's panel says, most important first (the end is dropped when space runs out)."""
     head, text, code = 30, 26, MIN_FONT
-    try:
-        name = f"{run.mode} · {Mode(run.mode).label}"
-    except ValueError:
-        name = run.mode
-    lines = [Line(name, head, CYAN, bold=True)]
+    lines = [Line(mode_label(run.mode), head, CYAN, bold=True)]
     bugs = lines_text(run.bug_lines) if run.bug_lines else ""  # "line 31", "lines 31, 40"
     if run.status is RunStatus.RAISED and run.exception is not None:
         lines.append(Line(visible(run.exception.type), text, RED, bold=True))

@@ -20,6 +20,8 @@ NAMESPACE = "http://www.w3.org/2000/svg"  # a name that nothing fetches
 BACKGROUND = "#292929"
 FOREGROUND = "#c5c8c6"
 DIM = "#8a8a8a"
+# The accents the pictures share: a chart's bars and a slide's verdicts mean the same in both.
+GREEN, RED, YELLOW, CYAN, PURPLE = "#8bc34a", "#e06c75", "#e5c07b", "#61afef", "#c678dd"
 
 _SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)"[^>]*?\bheight="([\d.]+)"')
 
