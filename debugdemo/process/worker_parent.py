@@ -14,12 +14,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
+from debugdemo.errors import our_failure
 from debugdemo.modes import Mode
 from debugdemo.process import protocol
 from debugdemo.process.capture import StreamSplitter, stopped_at, strip_noise
 from debugdemo.process.environment import child_env
 from debugdemo.process.protocol import Finished, ProtocolError, Ready, Request, Started
-from debugdemo.process.worker_child import STACK_SIGNAL, our_failure, sentinel
 from debugdemo.records import RunResult, RunStatus, ScenarioResult, SourceLocation, Timings, sanitised
 from debugdemo.scenario import Scenario
 
@@ -75,8 +75,8 @@ class Worker:
         self._responses = resp_r
         self._pending = b""
         assert self.proc.stdout is not None and self.proc.stderr is not None
-        self.stdout = StreamSplitter(self.proc.stdout, sentinel(token))
-        self.stderr = StreamSplitter(self.proc.stderr, sentinel(token))
+        self.stdout = StreamSplitter(self.proc.stdout, protocol.sentinel(token))
+        self.stderr = StreamSplitter(self.proc.stderr, protocol.sentinel(token))
         self.stdout.start()
         self.stderr.start()
 
@@ -107,9 +107,9 @@ class Worker:
         return protocol.decode(line)
 
     def dump_stack(self, wait: float = 0.3) -> None:
-        """Have a stuck worker write its Python stack to stderr (faulthandler, see worker.main)."""
+        """Have a stuck worker write its Python stack to stderr (faulthandler, see worker_child.main)."""
         try:
-            self.proc.send_signal(STACK_SIGNAL)
+            self.proc.send_signal(protocol.STACK_SIGNAL)
         except (ProcessLookupError, PermissionError):
             return
         time.sleep(wait)
