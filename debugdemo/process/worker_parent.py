@@ -73,6 +73,7 @@ class Worker:
         os.close(resp_w)
         self._requests = os.fdopen(req_w, "w", encoding="utf-8")
         self._responses = resp_r
+        self._pipes_closed = False
         self._pending = b""
         assert self.proc.stdout is not None and self.proc.stderr is not None
         self.stdout = StreamSplitter(self.proc.stdout, protocol.sentinel(token))
@@ -122,11 +123,15 @@ class Worker:
         self.close()
 
     def close(self) -> None:
-        for closer in (self._requests.close, lambda: os.close(self._responses)):
-            try:
-                closer()
-            except OSError:
-                pass
+        # Once only: a stopped lane kills its worker again, and a second os.close could end a
+        # descriptor that another thread has opened under the same number since.
+        if not self._pipes_closed:
+            self._pipes_closed = True
+            for closer in (self._requests.close, lambda: os.close(self._responses)):
+                try:
+                    closer()
+                except OSError:
+                    pass
         try:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
