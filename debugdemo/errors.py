@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import traceback
 from enum import IntEnum
 
 # "1": show debugdemo's own tracebacks (set by --traceback; workers inherit it).
@@ -30,3 +31,13 @@ class DebugDemoError(Exception):
 def tracebacks_wanted() -> bool:
     """--traceback or DEBUGDEMO_TRACEBACK=1: show debugdemo's own tracebacks, for bug reports."""
     return os.environ.get(TRACEBACK_ENV, "") not in ("", "0")
+
+
+def our_failure(what: str, exc: BaseException) -> str:
+    """A note on debugdemo's own failure; with DEBUGDEMO_TRACEBACK=1, its traceback too."""
+    from debugdemo.process.extract import safe_str  # only once something failed
+
+    note = f"debugdemo {what}: {type(exc).__name__}: {safe_str(exc, 300)}"
+    if tracebacks_wanted():
+        note += "\n" + "".join(traceback.format_exception(exc))
+    return note

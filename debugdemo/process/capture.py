@@ -118,6 +118,9 @@ class StreamSplitter(threading.Thread):
                 with self._cond:
                     self._current.write(pending[: len(pending) - keep])
                 pending = pending[len(pending) - keep :]
+        # At end of file this thread is the stream's only user: close it here, not in Worker.kill,
+        # where a close would wait for a read still blocked on a surviving grandchild's output.
+        self._stream.close()
         with self._cond:
             self._current.write(pending)
             self.closed = True

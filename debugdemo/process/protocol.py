@@ -29,6 +29,7 @@ from debugdemo.modes import Framework, Mode
 from debugdemo.records import RunResult
 
 _QUOTED = 200  # characters of a bad message or argument quoted in the error
+STACK_SIGNAL = signal.SIGUSR1  # the runner sends it to a worker that timed out: dump the stack
 
 
 class ProtocolError(DebugDemoError):
@@ -228,6 +229,11 @@ def parse_args(argv: list[str], cls: type[A]) -> A:
     except TypeError:
         missing = [_option(f.name) for f in dataclasses.fields(cls) if f.name not in values]
         raise ProtocolError(f"{cls.module}: missing {', '.join(missing)} in {_quote(argv)}") from None
+
+
+def sentinel(token: str) -> bytes:
+    """What ends one request's output on a worker's stdout and stderr."""
+    return f"\0debugdemo-end-{token}\0".encode()
 
 
 # --- how a child ended ---------------------------------------------------------------------

@@ -24,6 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from debugdemo.text import AUTOGRAPH_PREFIX
+
 OFF_ENV = "DEBUGDEMO_NO_BUG_TRACE"  # "1": no tracing, bug_reached null (benchmarks/bench.py compares)
 
 
@@ -82,6 +84,7 @@ class _GeneratedLines:
 
     def of(self, code: types.CodeType) -> frozenset[int] | None:
         """The watched generated lines of `code`; None when `code` is not AutoGraph's."""
+        # Not text.is_autograph_file: under settrace this runs at every call, and basename is 4× cheaper.
         if not os.path.basename(code.co_filename).startswith(AUTOGRAPH_PREFIX):
             return None
         if code not in self._known:
@@ -102,9 +105,6 @@ class _GeneratedLines:
                 and int(origin.loc.lineno) in self.lines
             )
         return frozenset()
-
-
-AUTOGRAPH_PREFIX = "__autograph_generated_file"
 
 
 @contextmanager

@@ -20,14 +20,13 @@ import signal
 import sys
 import threading
 import time
-import traceback
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import IO, Any
 
-from debugdemo.errors import tracebacks_wanted
+from debugdemo.errors import our_failure
 from debugdemo.modes import Framework, Mode
 from debugdemo.process import extract, protocol, reach, recorder
 from debugdemo.process.environment import quiet
@@ -35,7 +34,6 @@ from debugdemo.records import ExceptionInfo, GraphBreak, Origin, RunResult, RunS
 from debugdemo.text import qualified_name
 
 MAX_REPR = 2000
-STACK_SIGNAL = signal.SIGUSR1  # the runner sends it to a worker that timed out: dump the stack
 
 
 class _KeepOut(importlib.abc.MetaPathFinder):
@@ -322,14 +320,6 @@ def _fill_exception(
         result.detail = our_failure("could not read the whole exception", failure)
 
 
-def our_failure(what: str, exc: BaseException) -> str:
-    """A note on debugdemo's own failure; with DEBUGDEMO_TRACEBACK=1, its traceback too."""
-    note = f"debugdemo {what}: {type(exc).__name__}: {extract.safe_str(exc, 300)}"
-    if tracebacks_wanted():
-        note += "\n" + "".join(traceback.format_exception(exc))
-    return note
-
-
 def _read_exception(
     result: RunResult, exc: BaseException, scenario_file: str, mode: Mode, warned: str = ""
 ) -> None:
@@ -358,11 +348,6 @@ def peak_rss_mb() -> float | None:
         return None
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
     return round(peak / (1 << 20 if sys.platform == "darwin" else 1 << 10), 1)
-
-
-def sentinel(token: str) -> bytes:
-    """What ends one request's output on stdout and stderr."""
-    return f"\0debugdemo-end-{token}\0".encode()
 
 
 def _mark_end_of_output(end_mark: bytes) -> None:
@@ -410,13 +395,13 @@ def unavailable(framework: Framework, exc: BaseException) -> tuple[str, bool]:
 
 def main(argv: list[str]) -> int:
     args = protocol.parse_args(argv, protocol.WorkerArgs)
-    mode, end_mark = args.mode, sentinel(args.token)
+    mode, end_mark = args.mode, protocol.sentinel(args.token)
     quiet(os.environ)
-    # A crash, or a timeout (the runner sends STACK_SIGNAL first), leaves the Python stack on
+    # A crash, or a timeout (the runner sends protocol.STACK_SIGNAL first), leaves the Python stack on
     # stderr. Only the current thread's: Linux hands a signal sent to the process to its main
     # thread, the scenario's; the other thread is our parent watch, noise here.
     faulthandler.enable(all_threads=False)
-    faulthandler.register(STACK_SIGNAL, all_threads=False)
+    faulthandler.register(protocol.STACK_SIGNAL, all_threads=False)
     _exit_with_parent()
     sys.breakpointhook = recorder.hook  # prepare() may wrap it
     requests = os.fdopen(args.request_fd, "r", encoding="utf-8")

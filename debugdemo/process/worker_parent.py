@@ -14,12 +14,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
+from debugdemo.errors import our_failure
 from debugdemo.modes import Mode
 from debugdemo.process import protocol
 from debugdemo.process.capture import StreamSplitter, stopped_at, strip_noise
 from debugdemo.process.environment import child_env
 from debugdemo.process.protocol import Finished, ProtocolError, Ready, Request, Started
-from debugdemo.process.worker_child import STACK_SIGNAL, our_failure, sentinel
 from debugdemo.records import RunResult, RunStatus, ScenarioResult, SourceLocation, Timings, sanitised
 from debugdemo.scenario import Scenario
 
@@ -73,10 +73,11 @@ class Worker:
         os.close(resp_w)
         self._requests = os.fdopen(req_w, "w", encoding="utf-8")
         self._responses = resp_r
+        self._pipes_closed = False
         self._pending = b""
         assert self.proc.stdout is not None and self.proc.stderr is not None
-        self.stdout = StreamSplitter(self.proc.stdout, sentinel(token))
-        self.stderr = StreamSplitter(self.proc.stderr, sentinel(token))
+        self.stdout = StreamSplitter(self.proc.stdout, protocol.sentinel(token))
+        self.stderr = StreamSplitter(self.proc.stderr, protocol.sentinel(token))
         self.stdout.start()
         self.stderr.start()
 
@@ -107,9 +108,9 @@ class Worker:
         return protocol.decode(line)
 
     def dump_stack(self, wait: float = 0.3) -> None:
-        """Have a stuck worker write its Python stack to stderr (faulthandler, see worker.main)."""
+        """Have a stuck worker write its Python stack to stderr (faulthandler, see worker_child.main)."""
         try:
-            self.proc.send_signal(STACK_SIGNAL)
+            self.proc.send_signal(protocol.STACK_SIGNAL)
         except (ProcessLookupError, PermissionError):
             return
         time.sleep(wait)
@@ -122,11 +123,15 @@ class Worker:
         self.close()
 
     def close(self) -> None:
-        for closer in (self._requests.close, lambda: os.close(self._responses)):
-            try:
-                closer()
-            except OSError:
-                pass
+        # Once only: a stopped lane kills its worker again, and a second os.close could end a
+        # descriptor that another thread has opened under the same number since.
+        if not self._pipes_closed:
+            self._pipes_closed = True
+            for closer in (self._requests.close, lambda: os.close(self._responses)):
+                try:
+                    closer()
+                except OSError:
+                    pass
         try:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
