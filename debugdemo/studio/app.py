@@ -34,9 +34,8 @@ from textual.widgets.option_list import Option
 from debugdemo import export as exporting
 from debugdemo.api import Session
 from debugdemo.catalog import Catalog
-from debugdemo.errors import DebugDemoError, ExitCode
+from debugdemo.errors import DebugDemoError, ExitCode, our_failure
 from debugdemo.modes import DEFAULT_MODES, Mode
-from debugdemo.process.worker_child import our_failure
 from debugdemo.records import RunResult, RunStatus, ScenarioResult
 from debugdemo.scenario import Scenario
 from debugdemo.studio import views
