@@ -152,8 +152,21 @@ def test_the_locals_table_lists_tensors_first():
     ]
     table = draw(render.breakpoints_view(run), 100)
     assert table.index("x ") < table.index("rng")
-    brief = render.breakpoints_brief(run).plain
+    brief = draw(render.breakpoints_brief(run), 100)
     assert "x (2,3)" in brief and "rng" not in brief  # non-tensor locals only with --full
+
+
+def test_a_tensor_s_shape_never_wraps_away_from_its_name():
+    """The shapes under a breakpoint wrap between tensors: "w2 (32,4)" stays on one line."""
+    result = load_record("shape-mismatch")
+    eager = result.runs[0]
+    shapes = "x (16,10,8) · b1 (32,) · b2 (4,) · w1 (8,32) · w2 (32,4)"
+    assert shapes in draw(render.breakpoints_brief(eager), len(shapes))  # room: one line, as before
+    for width in range(len("x (16,10,8) ·"), len(shapes)):  # from the widest entry up
+        drawn = [line.rstrip() for line in draw(render.breakpoints_brief(eager), width).splitlines()]
+        lines = drawn[[line.startswith("x (") for line in drawn].index(True) :]  # under the hits line
+        assert " · ".join(line.removesuffix(" ·") for line in lines) == shapes, width
+        assert all(line.endswith(")") or line.endswith(") ·") for line in lines), (width, lines)
 
 
 def test_verdict_lines_come_from_the_record():

@@ -35,7 +35,7 @@ from debugdemo.records import (
     ValueKind,
 )
 from debugdemo.text import is_autograph_file, plural, short_path, site_relative, source_line
-from debugdemo.views.common import grid, mode_label, paragraphs, unbounded_measure, visible, words
+from debugdemo.views.common import Legend, grid, mode_label, paragraphs, unbounded_measure, visible, words
 from debugdemo.views.palette import OUTCOME_BORDER, OUTCOME_STYLE, outcome_legend, reading_text
 
 COLUMN_MIN_WIDTH = 45  # a mode's column in the default view: two side by side from 91 columns
@@ -391,14 +391,14 @@ def breakpoints_view(run: RunResult, full: bool = True) -> RenderableType | None
     return Group(*parts)
 
 
-def breakpoints_brief(run: RunResult) -> Text | None:
-    """A line or two per breakpoint: hits, concrete or symbolic, and the tensors' shapes."""
+def breakpoints_brief(run: RunResult) -> Group | None:
+    """A line per breakpoint: hits, concrete or symbolic; under it the tensors' shapes, which
+    wrap between tensors, never between a name and its shape."""
     if not run.breakpoints:
         return None
-    text = Text()
+    parts: list[RenderableType] = []
     for bp in run.breakpoints:
-        if text:
-            text.append("\n")
+        text = Text()
         text.append(f"● breakpoint() line {bp.line}: ", style="bold")
         text.append(plural(bp.hits, "hit"))
         kind = bp.value_kind
@@ -406,13 +406,14 @@ def breakpoints_brief(run: RunResult) -> Text | None:
             text.append(f" · {kind.value}", style="cyan" if kind is ValueKind.CONCRETE else "magenta")
         if bp.fired_in is not None:
             text.append(" · in generated code", style="magenta")
+        parts.append(text)
         tensors = [(name, s) for name, s in bp.locals.items() if _is_tensor(s) and not s.temporary]
         if tensors:
-            text.append("\n")
-            # "(16,10,8)": a shape without spaces never wraps in the middle.
-            shapes = (f"{name} {(s.shape or '?').replace(' ', '')}" for name, s in tensors)
-            text.append(" · ".join(shapes), style="dim")
-    return text
+            # "w1 (8,32) ·": a legend entry never wraps inside; a shape is written without spaces.
+            shapes = [f"{name} {(s.shape or '?').replace(' ', '')}" for name, s in tensors]
+            joined = [f"{shape} ·" for shape in shapes[:-1]] + shapes[-1:]
+            parts.append(Legend([Text(entry, style="dim") for entry in joined], gap=1))
+    return Group(*parts)
 
 
 # --- graph breaks and output ----------------------------------------------------------
